@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` (build, validate and serve) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+THREADS ?= 8
+export HOST PORT
+
+.PHONY: run test build validate lint bench clean venv
+
+run: build ## build and validate the release, then serve it at http://$(HOST):$(PORT)/
+	$(BIN)/python -m service serve --workers $(WORKERS) --threads $(THREADS)
+
+test: $(STAMP) ## lint, type-check and run the whole test suite (starts its own servers)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+build: $(STAMP) ## build the validated release into build/ and print its summary
+	$(BIN)/python -m service build --out build
+
+validate: $(STAMP) ## validate ontology, data and shapes; print the SHACL report
+	$(BIN)/python -m service validate
+
+bench: $(STAMP) build ## the benchmarks of bench/README.md
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; }
+	$(BIN)/python bench/run.py
+
+venv: $(STAMP)
+
+# Debian's python3 lacks venv/ensurepip until python3-venv is installed; install it when we can (root, as in CI).
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null; \
+	  else echo "Python's venv module is missing: run 'sudo apt-get install python3-venv' and retry." >&2; exit 1; fi; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

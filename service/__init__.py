@@ -1,0 +1,68 @@
+"""The CPER Hauts-de-France linked-data service: `create_app()` builds it; nothing happens at import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from flask import Flask, Response, request
+
+from . import errors
+from .config import Settings
+from .language import reader_language
+from .published import Published, ReleaseMissing, load
+from .state import AppState
+from .store import EmbeddedStore, Store
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Content-Location, Link, ETag, Last-Modified, Retry-After, Vary",
+}
+
+
+def create_app(settings: Settings | None = None, environ: Mapping[str, str] | None = None) -> Flask:
+    """Build the service: settings, the served release, the store, the blueprints and the error handler.
+
+    :raises SettingsError: a setting is malformed.
+    :raises ReleaseMissing: the release has not been built.
+    """
+    settings = settings or Settings.from_env(os.environ if environ is None else environ)
+    published = load(settings)
+    store = _open_store(settings, published)
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.extensions["cper"] = AppState(settings, published, store)
+    errors.register(app)
+
+    from .catalog import blueprint as catalog
+    from .resources import blueprint as resources
+    from .sparql import blueprint as sparql
+
+    for blueprint in (sparql, catalog, resources):
+        app.register_blueprint(blueprint)
+    app.after_request(_cors)
+    app.context_processor(lambda: {"lang": reader_language(), "base_url": settings.base_url})
+    return app
+
+
+def _open_store(settings: Settings, published: Published) -> Store:
+    """The embedded store loaded from the release's N-Quads dump, or a remote endpoint when configured."""
+    if settings.store == "remote":
+        from .remote import RemoteStore
+
+        return RemoteStore(settings.remote_endpoint)
+    dump = published.artefact("dataset.nq")
+    if dump is None:
+        raise ReleaseMissing("the release has no dataset.nq to load into the embedded store")
+    return EmbeddedStore(dump.data)
+
+
+def _cors(response: Response) -> Response:
+    """Let browser clients on any origin read every answer (no credentials), and answer preflights."""
+    response.headers.update(CORS_HEADERS)
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match, If-Modified-Since"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response

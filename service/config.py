@@ -1,0 +1,109 @@
+"""The service's settings: one frozen object, built once from an environment mapping and validated."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .dataset.sources import CANONICAL_BASE
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment, with derived URLs computed once."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str = ""  # public base, always ending with "/"; defaults to http://HOST:PORT/
+    release_dir: Path = PROJECT_ROOT / "build"
+    store: str = "embedded"  # "embedded" (pyoxigraph) or "remote" (a SPARQL 1.1 endpoint)
+    remote_endpoint: str = ""
+    query_timeout: float = 10.0  # seconds a query may run before the client gets 503
+    max_concurrent_queries: int = 4  # per worker process; beyond it, 503 with Retry-After
+    max_body_bytes: int = 256 * 1024  # largest accepted request body (413 beyond)
+    service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may call; none by default
+    canonical_base: str = CANONICAL_BASE
+
+    @property
+    def sparql_url(self) -> str:
+        return self.base_url + "sparql"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from a mapping such as os.environ.
+
+        :raises SettingsError: a value cannot be used; the message names its key.
+        """
+        host = environ.get("HOST", cls.host)
+        port = _integer(environ, "PORT", cls.port, 1, 65535)
+        base_url = environ.get("BASE_URL") or f"http://{_authority(host, port)}/"
+        store = environ.get("STORE", cls.store)
+        if store not in ("embedded", "remote"):
+            raise SettingsError(f"STORE must be 'embedded' or 'remote', not {store!r}")
+        remote = environ.get("REMOTE_ENDPOINT", "")
+        if store == "remote":
+            _check_url("REMOTE_ENDPOINT", remote)
+        release_dir = Path(environ.get("RELEASE_DIR", str(cls.release_dir)))
+        return cls(
+            host=host,
+            port=port,
+            base_url=_check_url("BASE_URL", base_url if base_url.endswith("/") else base_url + "/"),
+            release_dir=release_dir,
+            store=store,
+            remote_endpoint=remote,
+            query_timeout=_number(environ, "QUERY_TIMEOUT", cls.query_timeout),
+            max_concurrent_queries=_integer(environ, "MAX_CONCURRENT_QUERIES", cls.max_concurrent_queries, 1, 1024),
+            max_body_bytes=_integer(environ, "MAX_BODY_BYTES", cls.max_body_bytes, 1024, 64 * 1024 * 1024),
+            service_allowlist=tuple(u for u in environ.get("SERVICE_ALLOWLIST", "").split() if u),
+        )
+
+
+def _authority(host: str, port: int) -> str:
+    try:
+        if ipaddress.ip_address(host).version == 6:
+            return f"[{host}]:{port}"
+    except ValueError:
+        pass
+    return f"{host}:{port}"
+
+
+def _check_url(key: str, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise SettingsError(f"{key} must be an absolute http(s) URL without query or fragment, not {value!r}")
+    return value
+
+
+def _integer(environ: Mapping[str, str], key: str, default: int, low: int, high: int) -> int:
+    raw = environ.get(key)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be an integer, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{key} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _number(environ: Mapping[str, str], key: str, default: float) -> float:
+    raw = environ.get(key)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{key} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{key} must be positive, not {value}")
+    return value

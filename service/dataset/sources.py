@@ -1,0 +1,111 @@
+"""Loads the project's RDF sources (ontology/, data/, shapes/) into three graphs, one per named graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+# The one place the canonical base is written in Python; everything else derives from it.
+CANONICAL_BASE = "https://cper-hdf.example/"
+
+CPER = CANONICAL_BASE + "def/cper#"
+CPERSH = CANONICAL_BASE + "def/shapes#"
+
+GRAPH_DATA = URIRef(CANONICAL_BASE + "graph/data")
+GRAPH_ONTOLOGY = URIRef(CANONICAL_BASE + "graph/ontology")
+GRAPH_SHAPES = URIRef(CANONICAL_BASE + "graph/shapes")
+
+# The prefixes of ontology/MODEL.md, used for every serialisation and for the JSON-LD context.
+PREFIXES: dict[str, str] = {
+    "cper": CPER,
+    "cpersh": CPERSH,
+    "org": "http://www.w3.org/ns/org#",
+    "cv": "http://data.europa.eu/m8g/",
+    "legal": "http://www.w3.org/ns/legal#",
+    "adms": "http://www.w3.org/ns/adms#",
+    "dct": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "time": "http://www.w3.org/2006/time#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "schema": "https://schema.org/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "igeo": "http://rdf.insee.fr/def/geo#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vann": "http://purl.org/vocab/vann/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+class SourceError(Exception):
+    """A source file is missing or unreadable; the message names the file (and the line when known)."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The three source graphs, as parsed from the project tree."""
+
+    data: Graph
+    ontology: Graph
+    shapes: Graph
+
+    def named_graphs(self) -> dict[URIRef, Graph]:
+        """The graphs under their named-graph IRIs, in a fixed order."""
+        return {GRAPH_DATA: self.data, GRAPH_ONTOLOGY: self.ontology, GRAPH_SHAPES: self.shapes}
+
+    def union(self) -> Graph:
+        """data ∪ ontology ∪ shapes as one new graph."""
+        merged = new_graph()
+        for graph in self.named_graphs().values():
+            merged += graph
+        return merged
+
+
+def new_graph() -> Graph:
+    """An empty graph bound to the project's prefixes only (not rdflib's long default list)."""
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def load_sources(root: Path) -> Sources:
+    """Parse ontology/*.ttl, data/*.ttl and shapes/*.ttl under ``root``, each folder in sorted file order.
+
+    :raises SourceError: a folder has no Turtle file, or a file does not parse (naming file and line).
+    """
+    data, ontology, shapes = (_load_directory(root, name) for name in ("data", "ontology", "shapes"))
+    return Sources(data=data, ontology=ontology, shapes=shapes)
+
+
+def _load_directory(root: Path, name: str) -> Graph:
+    files = sorted((root / name).glob("*.ttl"))
+    if not files:
+        raise SourceError(f"{name}/: no Turtle (*.ttl) file under {root / name}")
+    graph = new_graph()
+    for path in files:
+        _parse_into(graph, path, shown=f"{name}/{path.name}")
+    return graph
+
+
+def _parse_into(graph: Graph, path: Path, shown: str) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{shown}: cannot be read as UTF-8 ({error})") from error
+    try:
+        # Relative IRIs resolve against the canonical base, never against a machine path.
+        graph.parse(data=text, format="turtle", publicID=CANONICAL_BASE)
+    except SyntaxError as error:
+        # rdflib's BadSyntax counts lines from 0 and keeps the reason apart from its long excerpt.
+        line = getattr(error, "lines", None)
+        reason = getattr(error, "_why", str(error))
+        where = f", line {line + 1}" if isinstance(line, int) else ""
+        raise SourceError(f"{shown}{where}: Turtle syntax error: {reason}") from error
+    except ValueError as error:
+        raise SourceError(f"{shown}: cannot be parsed as Turtle: {error}") from error

@@ -1,0 +1,164 @@
+"""The only module that touches the triplestore: one narrow interface, and its embedded pyoxigraph implementation.
+
+A remote SPARQL 1.1 backend (Virtuoso, Fuseki, QLever… through SPARQLWrapper) implements the same `Store`
+protocol; the HTTP layer only ever sees this interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from .negotiation import Format
+
+Bindings = Mapping[str, Identifier]
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class QueryError(Exception):
+    """The store rejected a query (syntax, unsupported feature); the message is safe to show to the client."""
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """An RDF dataset named by the protocol (default-graph-uri, named-graph-uri), overriding FROM/FROM NAMED."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised query answer and what kind of answer it is ("boolean", "solutions" or "graph")."""
+
+    kind: str
+    body: bytes
+
+
+class Store(Protocol):
+    """What the service asks of a triplestore. Queries are SPARQL text; IRIs are bound, never spliced."""
+
+    triple_count: int
+
+    def query(self, text: str, dataset: QueryDataset | None, results: Format, graph: Format) -> Answer:
+        """Run a protocol query; SELECT/ASK answers use `results`, CONSTRUCT/DESCRIBE answers use `graph`.
+
+        :raises QueryError: the query is not valid SPARQL or cannot be run.
+        """
+        ...
+
+    def graph(self, text: str, bindings: Bindings | None = None) -> Graph:
+        """Run a CONSTRUCT/DESCRIBE with bound variables and return the triples as an rdflib graph."""
+        ...
+
+    def rows(self, text: str, bindings: Bindings | None = None) -> list[dict[str, Identifier]]:
+        """Run a SELECT with bound variables; each row maps variable names to rdflib terms."""
+        ...
+
+    def ask(self, text: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK with bound variables."""
+        ...
+
+
+class EmbeddedStore:
+    """An in-memory pyoxigraph store loaded once from an N-Quads dump; the default graph is the union."""
+
+    def __init__(self, nquads: bytes) -> None:
+        self._store = ox.Store()
+        self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        self.triple_count = len(self._store)
+
+    def query(self, text: str, dataset: QueryDataset | None, results: Format, graph: Format) -> Answer:
+        if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
+            # The protocol's dataset replaces the union default graph and any FROM/FROM NAMED in the text.
+            answer = self._run(
+                text,
+                default_graph=[ox.NamedNode(g) for g in dataset.default_graphs] or ox.DefaultGraph(),
+                named_graphs=[ox.NamedNode(g) for g in dataset.named_graphs],
+            )
+        else:
+            answer = self._run(text, use_default_graph_as_union=True)
+        results_format = getattr(ox.QueryResultsFormat, results.oxigraph or "JSON")
+        if isinstance(answer, ox.QueryBoolean):
+            return Answer("boolean", bytes(answer.serialize(format=results_format) or b""))
+        if isinstance(answer, ox.QuerySolutions):
+            return Answer("solutions", bytes(answer.serialize(format=results_format) or b""))
+        return Answer("graph", _serialise_triples(answer, graph))
+
+    def graph(self, text: str, bindings: Bindings | None = None) -> Graph:
+        answer = self._run(text, use_default_graph_as_union=True, substitutions=_substitutions(bindings))
+        result = Graph()
+        data = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+        if data:
+            result.parse(data=data, format="nt")
+        return result
+
+    def rows(self, text: str, bindings: Bindings | None = None) -> list[dict[str, Identifier]]:
+        answer = self._run(text, use_default_graph_as_union=True, substitutions=_substitutions(bindings))
+        names = [v.value for v in answer.variables]
+        return [
+            {name: _to_rdflib(solution[name]) for name in names if solution[name] is not None} for solution in answer
+        ]
+
+    def ask(self, text: str, bindings: Bindings | None = None) -> bool:
+        answer = self._run(text, use_default_graph_as_union=True, substitutions=_substitutions(bindings))
+        return bool(answer)
+
+    def _run(self, text: str, **options: Any) -> Any:
+        try:
+            return self._store.query(text, **options)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from None
+        except (OSError, ValueError, TypeError) as error:
+            raise QueryError(f"the query could not be run: {error}") from None
+
+
+def _serialise_triples(answer: ox.QueryTriples, fmt: Format) -> bytes:
+    if fmt.oxigraph is not None:
+        return bytes(answer.serialize(format=getattr(ox.RdfFormat, fmt.oxigraph)) or b"")
+    # Formats pyoxigraph does not write the way we publish them (JSON-LD) go through rdflib.
+    graph = Graph()
+    data = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+    if data:
+        graph.parse(data=data, format="nt")
+    return graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
+
+
+def _substitutions(bindings: Bindings | None) -> dict[ox.Variable, object]:
+    return {ox.Variable(name): _to_oxigraph(term) for name, term in (bindings or {}).items()}
+
+
+def _to_oxigraph(term: Identifier) -> object:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or _XSD_STRING)))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def _to_rdflib(term: object) -> Identifier:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def graph_names(store: Store) -> Sequence[str]:
+    """The named graphs the store holds, sorted."""
+    rows = store.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    return [str(row["g"]) for row in rows]

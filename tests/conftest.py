@@ -1,0 +1,115 @@
+"""Shared fixtures: the project tree, a release built once per session, the Flask app and a real HTTP server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Third-party suites (W3C protocol manifest, DCAT-AP shapes) are found beside the project, never copied into it.
+SHARED_DIR = Path(os.environ.get("CPER_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
+
+
+def shared_path(relative: str) -> Path:
+    """A file under the shared directory; skipped with a reason where absent, a failure in CI."""
+    path = SHARED_DIR / relative
+    if not path.exists():
+        message = f"{path} is absent (set CPER_SHARED_DIR to the folder holding w3c/ and dcat-ap-3.0.1/)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release built from the working tree, once per test session (per xdist worker)."""
+    from service.dataset.release import build_release
+
+    out = tmp_path_factory.mktemp("release")
+    build_release(PROJECT_ROOT, out, version="test", date="2026-01-01")
+    return out
+
+
+@pytest.fixture(scope="session")
+def app(release_dir: Path):  # type: ignore[no-untyped-def]
+    """The Flask app on the session's release, with the test client's base URL as public base."""
+    from service import create_app
+
+    return create_app(environ={"RELEASE_DIR": str(release_dir), "BASE_URL": "http://localhost/"})
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A production WSGI server (granian) serving the app on a free local port."""
+
+    base_url: str
+    process: subprocess.Popen[bytes]
+
+    @property
+    def host(self) -> str:
+        return "127.0.0.1"
+
+    @property
+    def port(self) -> int:
+        return int(self.base_url.rsplit(":", 1)[1].rstrip("/"))
+
+
+def start_server(release: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+    """Start granian with two workers on a free port and wait until the service answers."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "RELEASE_DIR": str(release), "HOST": "127.0.0.1", "PORT": str(port), **(extra_env or {})}
+    command = [sys.executable, "-m", "service", "serve", "--workers", "2"]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(base_url + "robots.txt", timeout=2):
+                return LiveServer(env.get("BASE_URL", base_url), process)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("server did not answer within 60 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+    if server.process.stdout:
+        server.process.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(release_dir: Path) -> Iterator[LiveServer]:
+    """The service under granian on 127.0.0.1, public base = its own URL."""
+    server = start_server(release_dir)
+    yield server
+    stop_server(server)
