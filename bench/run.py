@@ -78,7 +78,8 @@ def servers(release: Path, seconds: int, connections: int, workers: int, rounds:
         "SPARQL count (JSON)": f"sparql?query={query}",
         "robots.txt": "robots.txt",
     }
-    print(f"\n### WSGI servers, {workers} workers, {connections} connections, {seconds} s x {rounds} rounds (req/s, median)\n")
+    setup = f"{workers} workers, {connections} connections, {seconds} s x {rounds} rounds"
+    print(f"\n### WSGI servers, {setup} (req/s, median)\n")
     print("| path | granian | gunicorn (sync) | ratio |\n|---|---|---|---|")
     results: dict[str, dict[str, list[float]]] = {p: {"granian": [], "gunicorn": []} for p in paths}
     for _ in range(rounds):  # interleave the servers so drift hits both alike

@@ -29,8 +29,11 @@ class RemoteStore:
         rows = self.rows("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
         self.triple_count = int(rows[0]["n"]) if rows else 0
 
-    def query(self, text: str, dataset: QueryDataset | None, results: Format, graph: Format) -> Answer:
-        client = self._client(text)
+    def query(
+        self, text: str, dataset: QueryDataset | None, results: Format, graph: Format, base_iri: str | None = None
+    ) -> Answer:
+        # The remote endpoint would resolve relative IRIs against its own URL: state ours instead.
+        client = self._client(text if base_iri is None else f"BASE <{base_iri}>\n{text}")
         kind = _KINDS.get(str(client.queryType), "solutions")
         for iri in dataset.default_graphs if dataset else ():
             client.addDefaultGraph(iri)

@@ -22,18 +22,23 @@ def negotiated(
     content_location: str | None = None,
     alternates: Iterable[tuple[Format, str]] = (),
     vary: bool = True,
+    language: str | None = None,
 ) -> Response:
     """A 200 response in `fmt`, or 304 when the client's validators match this release.
 
     Validators (ETag, Last-Modified) come from the release: nothing served changes between releases.
+    A `language` marks a body written for one reader language (HTML pages): it enters the ETag, so a cache
+    never answers 304 across languages, and `Vary` names Accept-Language.
     """
     published = current().published
     response = Response(body, status=200, content_type=fmt.content_type)
-    response.headers["ETag"] = f'{published.etag[:-1]}-{fmt.key}"'
+    variant = fmt.key if language is None else f"{fmt.key}-{language}"
+    response.headers["ETag"] = f'{published.etag[:-1]}-{variant}"'
     response.last_modified = published.last_modified
     response.headers["Cache-Control"] = "public, max-age=3600"
-    if vary:
-        response.headers["Vary"] = "Accept"
+    varies_on = [name for name, varies in (("Accept", vary), ("Accept-Language", language)) if varies]
+    if varies_on:
+        response.headers["Vary"] = ", ".join(varies_on)
     if content_location:
         response.headers["Content-Location"] = content_location
     links = link_header(alternates)

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from .lexer import scan
 from .negotiation import Format
 
 Bindings = Mapping[str, Identifier]
@@ -45,8 +46,12 @@ class Store(Protocol):
 
     triple_count: int
 
-    def query(self, text: str, dataset: QueryDataset | None, results: Format, graph: Format) -> Answer:
+    def query(
+        self, text: str, dataset: QueryDataset | None, results: Format, graph: Format, base_iri: str | None = None
+    ) -> Answer:
         """Run a protocol query; SELECT/ASK answers use `results`, CONSTRUCT/DESCRIBE answers use `graph`.
+
+        Relative IRIs in `text` resolve against `base_iri` (the protocol lets the service choose it).
 
         :raises QueryError: the query is not valid SPARQL or cannot be run.
         """
@@ -73,22 +78,29 @@ class EmbeddedStore:
         self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         self.triple_count = len(self._store)
 
-    def query(self, text: str, dataset: QueryDataset | None, results: Format, graph: Format) -> Answer:
+    def query(
+        self, text: str, dataset: QueryDataset | None, results: Format, graph: Format, base_iri: str | None = None
+    ) -> Answer:
         if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
             # The protocol's dataset replaces the union default graph and any FROM/FROM NAMED in the text.
             answer = self._run(
                 text,
+                base_iri=base_iri,
                 default_graph=[ox.NamedNode(g) for g in dataset.default_graphs] or ox.DefaultGraph(),
                 named_graphs=[ox.NamedNode(g) for g in dataset.named_graphs],
             )
         else:
-            answer = self._run(text, use_default_graph_as_union=True)
+            # The union flag would override the text's own FROM/FROM NAMED: it applies only when there are none.
+            answer = self._run(text, base_iri=base_iri, use_default_graph_as_union=not scan(text).declares_dataset)
         results_format = getattr(ox.QueryResultsFormat, results.oxigraph or "JSON")
-        if isinstance(answer, ox.QueryBoolean):
-            return Answer("boolean", bytes(answer.serialize(format=results_format) or b""))
-        if isinstance(answer, ox.QuerySolutions):
-            return Answer("solutions", bytes(answer.serialize(format=results_format) or b""))
-        return Answer("graph", _serialise_triples(answer, graph))
+        try:  # solutions are computed lazily, while they are written: evaluation errors surface here
+            if isinstance(answer, ox.QueryBoolean):
+                return Answer("boolean", bytes(answer.serialize(format=results_format) or b""))
+            if isinstance(answer, ox.QuerySolutions):
+                return Answer("solutions", bytes(answer.serialize(format=results_format) or b""))
+            return Answer("graph", _serialise_triples(answer, graph))
+        except (OSError, ValueError, TypeError, RuntimeError) as error:
+            raise QueryError(f"the query could not be run: {error}") from None
 
     def graph(self, text: str, bindings: Bindings | None = None) -> Graph:
         answer = self._run(text, use_default_graph_as_union=True, substitutions=_substitutions(bindings))
@@ -114,7 +126,7 @@ class EmbeddedStore:
             return self._store.query(text, **options)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from None
-        except (OSError, ValueError, TypeError) as error:
+        except (OSError, ValueError, TypeError, RuntimeError) as error:
             raise QueryError(f"the query could not be run: {error}") from None
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -82,7 +84,10 @@ def start_server(release: Path, extra_env: dict[str, str] | None = None) -> Live
     base_url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "RELEASE_DIR": str(release), "HOST": "127.0.0.1", "PORT": str(port), **(extra_env or {})}
     command = [sys.executable, "-m", "service", "serve", "--workers", "2"]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Its own session (process group): stopping it reaches granian's workers too, never orphaning one.
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -93,18 +98,27 @@ def start_server(release: Path, extra_env: dict[str, str] | None = None) -> Live
                 return LiveServer(env.get("BASE_URL", base_url), process)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
-    process.kill()
+    _signal_group(process, signal.SIGKILL)
+    process.wait()
     raise RuntimeError("server did not answer within 60 s")
 
 
 def stop_server(server: LiveServer) -> None:
-    server.process.terminate()
+    """Stop granian and its workers: SIGTERM to the group, SIGKILL to whatever is left after 10 s."""
+    _signal_group(server.process, signal.SIGTERM)
     try:
         server.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        server.process.kill()
+        _signal_group(server.process, signal.SIGKILL)
+        server.process.wait()
+    _signal_group(server.process, signal.SIGKILL)  # a worker that outlived its main process
     if server.process.stdout:
         server.process.stdout.close()
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
 
 
 @pytest.fixture(scope="session")

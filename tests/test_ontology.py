@@ -138,9 +138,7 @@ def test_header_describes_the_ontology(ontology: Graph) -> None:
 def test_publisher_is_a_labelled_node(ontology: Graph) -> None:
     (publisher,) = ontology.objects(ONTOLOGY_IRI, DCTERMS.publisher)
     assert languages(ontology, publisher, RDFS.label) == ["en", "fr"]
-    assert Literal("CPER Hauts-de-France open data project", lang="en") in set(
-        ontology.objects(publisher, RDFS.label)
-    )
+    assert Literal("CPER Hauts-de-France open data project", lang="en") in set(ontology.objects(publisher, RDFS.label))
 
 
 @pytest.mark.parametrize("term", model_terms(), ids=lambda term: term.removeprefix(str(CPER)))
@@ -163,9 +161,7 @@ def test_every_term_has_one_label_and_one_definition_per_language(ontology: Grap
 
 def test_every_term_is_defined_by_the_ontology(ontology: Graph) -> None:
     undefined = [
-        term
-        for term in sorted(cper_terms(ontology))
-        if (term, RDFS.isDefinedBy, ONTOLOGY_IRI) not in ontology
+        term for term in sorted(cper_terms(ontology)) if (term, RDFS.isDefinedBy, ONTOLOGY_IRI) not in ontology
     ]
     assert undefined == []
 

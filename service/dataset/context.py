@@ -20,8 +20,9 @@ def jsonld_context(ontology: Graph) -> dict[str, Any]:
     that datatype. A local name equal to a prefix is left out (the compact IRI still works).
     """
     context: dict[str, Any] = {"@version": 1.1, **PREFIXES}
-    for term in sorted(set(ontology.subjects(RDF.type, None))):
-        if not isinstance(term, URIRef) or not term.startswith(CPER) or term == URIRef(CPER):
+    declared = {term for term in ontology.subjects(RDF.type, None) if isinstance(term, URIRef)}
+    for term in sorted(declared):
+        if not term.startswith(CPER) or term == URIRef(CPER):
             continue
         name = term[len(CPER) :]
         if name not in context:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 
@@ -44,15 +44,19 @@ class _Compactor:
     """Chooses, for each IRI and each (property, value), the shortest form the context makes unambiguous."""
 
     def __init__(self, context: dict[str, Any]) -> None:
-        self.prefixes = {name: iri for name, iri in context.items()
-                         if isinstance(iri, str) and not name.startswith("@") and iri.endswith(("/", "#"))}  # fmt: skip
+        self.prefixes = {
+            name: iri
+            for name, iri in context.items()
+            if isinstance(iri, str) and not name.startswith("@") and iri.endswith(("/", "#"))
+        }
         # For each property IRI, the terms naming it: (term, coercion or None).
         self.terms: dict[str, list[tuple[str, str | None]]] = {}
         for name, definition in sorted(context.items()):
             if name.startswith("@") or name in self.prefixes:
                 continue
-            iri, coercion = (definition, None) if isinstance(definition, str) else (
-                definition["@id"], definition.get("@type"))  # fmt: skip
+            iri, coercion = (
+                (definition, None) if isinstance(definition, str) else (definition["@id"], definition.get("@type"))
+            )
             self.terms.setdefault(self._expand(iri), []).append((name, coercion and self._expand(coercion)))
 
     def _expand(self, value: str) -> str:
@@ -61,8 +65,9 @@ class _Compactor:
 
     def iri(self, iri: str) -> str:
         """A compact IRI (``cper:amount``) when a prefix covers ``iri``, else ``iri`` itself."""
-        best = max((ns for ns in self.prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)),
-                   key=len, default=None)  # fmt: skip
+        best = max(
+            (ns for ns in self.prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)), key=len, default=None
+        )
         if best is None or iri[len(best) :].startswith("//"):
             return iri
         prefix = next(name for name, ns in sorted(self.prefixes.items()) if ns == best)
@@ -91,6 +96,6 @@ class _Compactor:
             return {"@id": self.node_id(value)}
         if value.language:
             return {"@language": value.language, "@value": str(value)}
-        if value.datatype is not None and value.datatype != XSD.string:
+        if value.datatype is not None:  # xsd:string too: rdflib tells "a" and "a"^^xsd:string apart
             return {"@type": self.iri(str(value.datatype)), "@value": str(value)}
         return str(value)

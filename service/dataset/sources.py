@@ -42,6 +42,7 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
+
 class SourceError(Exception):
     """A source file is missing or unreadable; the message names the file (and the line when known)."""
 
@@ -59,7 +60,7 @@ class Sources:
         return {GRAPH_DATA: self.data, GRAPH_ONTOLOGY: self.ontology, GRAPH_SHAPES: self.shapes}
 
     def union(self) -> Graph:
-        """data ∪ ontology ∪ shapes as one new graph."""
+        """The three graphs merged into one new graph."""
         merged = new_graph()
         for graph in self.named_graphs().values():
             merged += graph
@@ -102,10 +103,20 @@ def _parse_into(graph: Graph, path: Path, shown: str) -> None:
         # Relative IRIs resolve against the canonical base, never against a machine path.
         graph.parse(data=text, format="turtle", publicID=CANONICAL_BASE)
     except SyntaxError as error:
-        # rdflib's BadSyntax counts lines from 0 and keeps the reason apart from its long excerpt.
-        line = getattr(error, "lines", None)
-        reason = getattr(error, "_why", str(error))
-        where = f", line {line + 1}" if isinstance(line, int) else ""
-        raise SourceError(f"{shown}{where}: Turtle syntax error: {reason}") from error
+        reason = getattr(error, "_why", str(error))  # BadSyntax keeps the reason apart from its long excerpt
+        raise SourceError(f"{shown}{_line_of(error)}: Turtle syntax error: {reason}") from error
     except ValueError as error:
         raise SourceError(f"{shown}: cannot be parsed as Turtle: {error}") from error
+
+
+def _line_of(error: SyntaxError) -> str:
+    """The ``, line N`` to show for rdflib's BadSyntax, from the offset of the error in the parsed text.
+
+    Its own line counter over-counts (it counts newlines again when the parser backtracks), so it is not used.
+    """
+    text, offset = getattr(error, "_str", None), getattr(error, "_i", None)
+    if isinstance(text, bytes):  # it keeps the text UTF-8 encoded but the offset counts characters
+        text = text.decode("utf-8", errors="replace")
+    if not isinstance(text, str) or not isinstance(offset, int):
+        return ""
+    return f", line {text.count(chr(10), 0, offset) + 1}"

@@ -1,7 +1,8 @@
-"""Validates the sources: the SHACL shapes over data ∪ ontology, plus checks SHACL cannot express simply."""
+"""Validates the sources: the SHACL shapes over data + ontology, plus checks SHACL cannot express simply."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,13 +18,15 @@ SH = Namespace(PREFIXES["sh"])
 
 # Terms from these vocabularies may be used in data/ without being declared in the project's ontology.
 STANDARD_NAMESPACES: tuple[str, ...] = (
-    PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["owl"], PREFIXES["xsd"], PREFIXES["skos"], PREFIXES["dct"],
-    PREFIXES["foaf"], PREFIXES["prov"], PREFIXES["time"], PREFIXES["org"], PREFIXES["cv"], PREFIXES["legal"],
-    PREFIXES["adms"], PREFIXES["qb"], PREFIXES["schema"], PREFIXES["eli"], PREFIXES["igeo"], PREFIXES["vann"],
-    "http://www.w3.org/ns/dcat#", "http://rdfs.org/ns/void#", PREFIXES["sh"],
-)  # fmt: skip
+    *(PREFIXES[name] for name in ("rdf", "rdfs", "owl", "xsd", "skos", "dct", "foaf", "prov", "time", "org")),
+    *(PREFIXES[name] for name in ("cv", "legal", "adms", "qb", "schema", "eli", "igeo", "vann", "sh")),
+    "http://www.w3.org/ns/dcat#",
+    "http://rdfs.org/ns/void#",
+)
 
 SEVERITY_ORDER = (SH.Violation, SH.Warning, SH.Info)
+_QUERY_PROPERTIES = {SH.select, SH.ask, SH.construct, SH.update}
+_PLACEHOLDER = re.compile(r"\{[$?][A-Za-z0-9_]+\}")
 
 
 @dataclass(frozen=True)
@@ -69,25 +72,37 @@ class Report:
 
 
 def validate(sources: Sources) -> Report:
-    """Check the shapes against SHACL itself, then the data ∪ ontology against the shapes, then terms and literals.
+    """Check the shapes against SHACL itself, then data + ontology against the shapes, then terms and literals.
 
     :raises SourceError: pyshacl cannot run the shapes (for instance a SPARQL constraint that does not parse).
     """
     try:
         # pyshacl's own meta_shacl=True only raises with a text dump; running the meta check first keeps
         # its results as findings.
-        shapes_ok, meta_graph, _ = meta_validate(sources.shapes, inference="none", allow_warnings=True)
+        shapes_ok, meta_graph, _ = meta_validate(_copy(sources.shapes), inference="none", allow_warnings=True)
         if not shapes_ok:
-            return _report(meta_graph, [])
-        data_graph = new_graph()
-        data_graph += sources.data
-        data_graph += sources.ontology
-        _, report_graph, _ = pyshacl.validate(
-            data_graph, shacl_graph=sources.shapes, inference="none", advanced=True, allow_warnings=True,
-        )  # fmt: skip
+            return _report(meta_graph, [], Graph())
+        # Copies, because pyshacl adds triples to the shapes graph it is given (owl:Class ⊑ rdfs:Class…).
+        _, report_graph, report_text = pyshacl.validate(
+            _copy(sources.data, sources.ontology),
+            shacl_graph=_copy(sources.shapes),
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            inplace=True,
+        )
     except ReportableRuntimeError as error:
         raise SourceError(f"shapes/: pyshacl cannot run the shapes: {error.message}") from error
-    return _report(report_graph, undeclared_terms(sources) + base_in_literals(sources))
+    if not isinstance(report_graph, Graph):  # pyshacl hands back its ValidationFailure instead of a report
+        raise SourceError(f"shapes/: pyshacl cannot run the shapes: {report_text}")
+    return _report(report_graph, undeclared_terms(sources) + base_in_literals(sources), sources.shapes)
+
+
+def _copy(*graphs: Graph) -> Graph:
+    merged = new_graph()
+    for graph in graphs:
+        merged += graph
+    return merged
 
 
 def undeclared_terms(sources: Sources) -> list[Finding]:
@@ -101,33 +116,43 @@ def undeclared_terms(sources: Sources) -> list[Finding]:
     for subject, predicate, value in sources.data:
         term = value if predicate == RDF.type else predicate
         if unknown(term):
-            findings.append(Finding(
-                subject, predicate, value,
-                f"Terme ni déclaré dans l'ontologie ni issu d'un vocabulaire standard connu : <{term}>",
-                f"Term neither declared in the ontology nor from a known standard vocabulary: <{term}>",
-            ))  # fmt: skip
+            findings.append(
+                Finding(
+                    subject,
+                    predicate,
+                    value,
+                    f"Terme ni déclaré dans l'ontologie ni issu d'un vocabulaire standard connu : <{term}>",
+                    f"Term neither declared in the ontology nor from a known standard vocabulary: <{term}>",
+                )
+            )
     return findings
 
 
 def base_in_literals(sources: Sources) -> list[Finding]:
     """Literals containing the canonical base, which the service's base rewriting would silently alter.
 
-    ``xsd:anyURI`` literals are IRIs written as text (``sh:namespace``, ``vann:preferredNamespaceUri``):
-    rewriting them along with the IRIs is what should happen, so they are allowed.
+    Two kinds of literal hold IRIs as text, and rewriting them along with the IRIs is what should happen:
+    ``xsd:anyURI`` values (``sh:namespace``, ``vann:preferredNamespaceUri``) and SHACL-SPARQL queries.
     """
     return [
         Finding(
-            subject, predicate, value,
+            subject,
+            predicate,
+            value,
             f"Le littéral contient la base canonique {CANONICAL_BASE} : la réécriture de base le modifierait",
             f"The literal contains the canonical base {CANONICAL_BASE}: base rewriting would alter it",
         )
         for subject, predicate, value in sources.union()
-        if isinstance(value, Literal) and CANONICAL_BASE in value and value.datatype != XSD.anyURI
-    ]  # fmt: skip
+        if isinstance(value, Literal)
+        and CANONICAL_BASE in value
+        and value.datatype != XSD.anyURI
+        and predicate not in _QUERY_PROPERTIES
+    ]
 
 
-def _report(graph: Graph, extra: list[Finding]) -> Report:
-    findings = [_finding(graph, result) for result in graph.subjects(RDF.type, SH.ValidationResult)]
+def _report(graph: Graph, extra: list[Finding], shapes: Graph) -> Report:
+    results = graph.subjects(RDF.type, SH.ValidationResult)
+    findings = [_finding(graph, result, shapes) for result in results]
     report_node = next(iter(graph.subjects(RDF.type, SH.ValidationReport)), None) or BNode()
     for finding in extra:
         _add_result(graph, report_node, finding)
@@ -138,9 +163,8 @@ def _report(graph: Graph, extra: list[Finding]) -> Report:
     return Report(conforms=conforms, graph=graph, findings=tuple(findings))
 
 
-def _finding(graph: Graph, result: Node) -> Finding:
-    messages = {message.language: str(message) for message in graph.objects(result, SH.resultMessage)
-                if isinstance(message, Literal)}  # fmt: skip
+def _finding(graph: Graph, result: Node, shapes: Graph) -> Finding:
+    messages = _messages(graph, result, shapes)
     fallback = messages.get(None) or messages.get("en") or messages.get("fr") or "(no message)"
     severity = graph.value(result, SH.resultSeverity)
     return Finding(
@@ -152,6 +176,31 @@ def _finding(graph: Graph, result: Node) -> Finding:
         severity=severity if isinstance(severity, URIRef) else SH.Violation,
         source_shape=graph.value(result, SH.sourceShape),
     )
+
+
+def _messages(graph: Graph, result: Node, shapes: Graph) -> dict[str | None, str]:
+    """The result's messages by language tag.
+
+    pyshacl drops the tag when it fills a SPARQL constraint's {$this}/{?var} template, so an untagged message
+    gets the tag of the shape's sh:message it was filled from.
+    """
+    templates = [
+        message
+        for node in graph.objects(result, SH.sourceConstraint | SH.sourceShape)
+        for message in shapes.objects(node, SH.message)
+        if isinstance(message, Literal) and message.language
+    ]
+    messages: dict[str | None, str] = {}
+    for message in graph.objects(result, SH.resultMessage):
+        if isinstance(message, Literal):
+            language = message.language or next((t.language for t in templates if _fills(t, message)), None)
+            messages.setdefault(language, str(message))
+    return messages
+
+
+def _fills(template: Literal, message: Literal) -> bool:
+    parts = _PLACEHOLDER.split(str(template))
+    return re.fullmatch(".*?".join(re.escape(part) for part in parts), str(message), re.DOTALL) is not None
 
 
 def _add_result(graph: Graph, report_node: Node, finding: Finding) -> None:

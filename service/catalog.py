@@ -1,0 +1,190 @@
+"""Self-description and downloads: the home page, VoID, the DCAT catalogue, the release's files, robots and sitemap."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask.blueprints import BlueprintSetupState
+from rdflib import Graph
+
+from .dataset.jsonld import to_jsonld
+from .dcat import DCAT_PREFIXES, build_catalog, read_query
+from .errors import NotFound
+from .home import home_page
+from .language import reader_language
+from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, Format, by_key, choose
+from .published import Artefact
+from .representations import public_prefixes
+from .responses import negotiated
+from .state import AppState, current
+from .void import VOID, build_void
+
+blueprint = Blueprint("catalog", __name__)
+EXTENSION = "cper-self-description"
+# HTML pages of the service itself, beside the doc page of every thing (paths under the public base).
+SITE_PAGES = ("", "sparql", "def/cper", "def/shapes", "catalog")
+
+
+class SelfDescription:
+    """One app's VoID and DCAT graphs and everything written from them, each built on first use and then kept.
+
+    The release never changes while the process lives, so nothing here is ever recomputed.
+    """
+
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+        self._lock = threading.RLock()
+        self._built: dict[tuple[str, ...], Any] = {}
+
+    def once(self, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key not in self._built:
+                self._built[key] = build()
+            return self._built[key]
+
+    def void(self) -> Graph:
+        graph: Graph = self.once(("void",), lambda: build_void(self.state))
+        return graph
+
+    def catalog(self) -> Graph:
+        graph: Graph = self.once(("catalog",), lambda: build_catalog(self.state))
+        return graph
+
+    def written(self, name: str, fmt: Format) -> bytes:
+        """The `void` or `catalog` graph in `fmt`; JSON-LD carries its context inline (no remote fetch)."""
+        graph = self.void() if name == "void" else self.catalog()
+
+        def write() -> bytes:
+            if fmt == JSONLD:
+                context = {**public_prefixes(), **DCAT_PREFIXES, "void": str(VOID)}
+                return to_jsonld(graph, {"@context": context}).encode("utf-8")
+            return graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
+
+        body: bytes = self.once((name, fmt.key), write)
+        return body
+
+
+@blueprint.record_once
+def _attach(setup: BlueprintSetupState) -> None:
+    setup.app.extensions[EXTENSION] = SelfDescription(setup.app.extensions["cper"])
+
+
+def self_description() -> SelfDescription:
+    described: SelfDescription = current_app.extensions[EXTENSION]
+    return described
+
+
+@blueprint.get("/")
+def home() -> Response:
+    """The home page for browsers; the VoID description for RDF clients."""
+    return _document("", "void", "home.html")
+
+
+@blueprint.get("/.well-known/void")
+def void() -> Response:
+    return _document(".well-known/void", "void", "home.html")
+
+
+@blueprint.get("/catalog")
+def catalog() -> Response:
+    return _document("catalog", "catalog", "catalog.html")
+
+
+def _document(path: str, graph_name: str, template: str) -> Response:
+    """`path` negotiated between an HTML page and the RDF of `graph_name` (`?format=` overrides Accept)."""
+    base = current().settings.base_url
+    asked = request.args.get("format")
+    fmt = by_key(asked, DOCUMENT_FORMATS) if asked else choose(request.headers.get("Accept"), DOCUMENT_FORMATS)
+    rdf_path = ".well-known/void" if graph_name == "void" else path
+    alternates = [(row, f"{base}{rdf_path}?format={row.key}") for row in DOCUMENT_FORMATS if row != HTML]
+    if fmt == HTML:
+        language = reader_language()
+        body = render_template(
+            template,
+            page=home_page(self_description(), language),
+            alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
+        )
+        location = f"{base}{path}?format=html"
+        return negotiated(body, HTML, content_location=location, alternates=alternates, language=language)
+    body_bytes = self_description().written(graph_name, fmt)
+    others = [(row, href) for row, href in alternates if row != fmt] + [(HTML, f"{base}{path}?format=html")]
+    return negotiated(body_bytes, fmt, content_location=f"{base}{rdf_path}?format={fmt.key}", alternates=others)
+
+
+@blueprint.get("/dumps/<name>")
+def dump(name: str) -> Response:
+    """A file of the release, byte for byte as the catalogue describes it (size, SHA-256)."""
+    artefact = current().published.artefact(name)
+    if artefact is None:
+        raise NotFound(f"The release has no file named {name!r}; the catalogue lists them: "
+                       f"{current().settings.base_url}catalog")  # fmt: skip
+    return _file(artefact)
+
+
+@blueprint.get("/context.jsonld")
+def jsonld_context() -> Response:
+    """The JSON-LD context the service's documents refer to."""
+    artefact = current().published.artefact("context.jsonld")
+    if artefact is None:
+        raise NotFound("This release has no JSON-LD context.")
+    return _file(artefact)
+
+
+def _file(artefact: Artefact) -> Response:
+    published = current().published
+    media_type = "application/gzip" if artefact.name.endswith(".gz") else artefact.media_type
+    textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples", "quads", "trig"))
+    response = Response(artefact.data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
+    response.set_etag(artefact.sha256[:32])
+    response.last_modified = published.last_modified
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["Content-Disposition"] = f'inline; filename="{artefact.name}"'
+    response.headers["Link"] = f'<{current().settings.base_url}catalog>; rel="describedby"; type="text/turtle"'
+    response.make_conditional(request)  # turns the response into a 304 in place when the validators match
+    return response
+
+
+@blueprint.get("/robots.txt")
+def robots() -> Response:
+    base = current().settings.base_url
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    return _text(body, "text/plain; charset=utf-8")
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap() -> Response:
+    """Every HTML page: the service's own and the doc page of every thing the dataset names."""
+    described = self_description()
+    body: str = described.once(("sitemap",), lambda: _sitemap(described.state))
+    return _text(body, "application/xml; charset=utf-8")
+
+
+def _sitemap(state: AppState) -> str:
+    base = state.settings.base_url
+    space = base + "id/"
+    urls = [base + page for page in SITE_PAGES]
+    for row in state.store.rows(read_query("sitemap-things")):
+        thing = str(row["thing"])
+        path = thing[len(space) :]
+        if thing.startswith(space) and path.count("/") == 1 and not any(mark in path for mark in "#?"):
+            urls.append(f"{base}doc/{path}")
+    modified = state.published.last_modified.date().isoformat()
+    entries = "".join(f"  <url><loc>{escape(url)}</loc><lastmod>{modified}</lastmod></url>\n" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    )
+
+
+def _text(body: str, content_type: str) -> Response:
+    response = Response(body, content_type=content_type)
+    response.set_etag(current().published.etag.strip('"') + "-" + request.path.strip("/").replace("/", "-"))
+    response.last_modified = current().published.last_modified
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.make_conditional(request)
+    return response

@@ -1,0 +1,71 @@
+"""Writing a graph in each RDF format the service serves, under the public base, without fetching anything.
+
+Turtle, N-Triples and RDF/XML go through rdflib with the project's prefixes (rebased to the public base);
+JSON-LD is compacted with the release's own context and refers to it by URL ({base}context.jsonld), except
+when embedded in an HTML page, where the context travels inline so that no reader has to fetch it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rdflib import Graph
+
+from .dataset.jsonld import to_jsonld
+from .dataset.sources import PREFIXES
+from .negotiation import JSONLD, Format
+from .state import current
+
+CONTEXT_ARTEFACT = "context.jsonld"
+
+
+def public_prefixes() -> dict[str, str]:
+    """The project's prefixes, with the canonical base replaced by the public one (cper:, cpersh:)."""
+    settings = current().settings
+    return {
+        prefix: namespace.replace(settings.canonical_base, settings.base_url, 1)
+        for prefix, namespace in PREFIXES.items()
+    }
+
+
+def context() -> dict[str, Any]:
+    """The release's JSON-LD context document (``{"@context": …}``), already under the public base.
+
+    :raises LookupError: the release has no context.jsonld (the build always writes one).
+    """
+    artefact = current().published.artefact(CONTEXT_ARTEFACT)
+    if artefact is None:
+        raise LookupError(f"the release has no {CONTEXT_ARTEFACT}")
+    document: dict[str, Any] = json.loads(artefact.data)
+    return document
+
+
+def context_url() -> str:
+    return current().settings.base_url + CONTEXT_ARTEFACT
+
+
+def serialise(graph: Graph, fmt: Format) -> bytes:
+    """`graph` written in `fmt` (an RDF row of the document tables)."""
+    if fmt == JSONLD:
+        document = json.loads(to_jsonld(graph, context()))
+        document["@context"] = context_url()
+        return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    if fmt.rdflib is None:
+        raise ValueError(f"{fmt.media_type} is not an RDF format")
+    return _with_prefixes(graph).serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+def embeddable_jsonld(graph: Graph) -> str:
+    """JSON-LD with the context inline, safe inside an HTML <script> element (no "<" left to end it)."""
+    return to_jsonld(graph, context()).replace("<", "\\u003c")
+
+
+def _with_prefixes(graph: Graph) -> Graph:
+    """A copy of `graph` binding only the project's prefixes (rdflib's defaults would add unrelated ones)."""
+    copy = Graph(bind_namespaces="core")
+    for prefix, namespace in public_prefixes().items():
+        copy.bind(prefix, namespace, override=True, replace=True)
+    for triple in graph:
+        copy.add(triple)
+    return copy

@@ -1,0 +1,226 @@
+"""The read-only SPARQL 1.1 endpoint at /sparql (and /sparql/): queries, their limits, and its self-description.
+
+Requests are read by `protocol`; answers are negotiated per query form; without a query, the endpoint answers
+with its Service Description (RDF) or, for browsers, the query page.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask.blueprints import BlueprintSetupState
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
+
+from . import protocol
+from .config import Settings
+from .dataset.jsonld import to_jsonld
+from .errors import BadRequest, MethodNotAllowed, Overloaded
+from .language import reader_language
+from .negotiation import DOCUMENT_FORMATS, GRAPH_FORMATS, HTML, JSONLD, RESULT_FORMATS, Format
+from .responses import negotiated
+from .state import current
+from .store import QueryError, Store
+
+blueprint = Blueprint("sparql", __name__)
+EXTENSION = "cper-sparql"
+ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
+QUERIES = Path(__file__).parent / "queries"
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+W3C_FORMAT_NAMES = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+                    "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "rdf": "RDF_XML",
+                    "jsonld": "JSON-LD"}  # fmt: skip
+T = TypeVar("T")
+
+
+class QueryRunner:
+    """Runs each query on one of `slots` threads of this worker process and waits at most `timeout` seconds.
+
+    The store cannot cancel a running query: after a timeout the client gets its 503 at once, but the thread,
+    and so its slot, stays taken until the query ends. Bounding the slots is what keeps the worker alive and
+    answering everything else meanwhile; when all are taken, new queries are turned away at once.
+    """
+
+    def __init__(self, slots: int, timeout: float) -> None:
+        self.slots, self.timeout = slots, timeout
+        self.retry_after = max(1, math.ceil(timeout))
+        self._free = threading.BoundedSemaphore(slots)
+        self._pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="sparql-query")
+
+    def run(self, work: Callable[[], T]) -> T:
+        """`work()`'s result, or its exception.
+
+        :raises Overloaded: every slot is busy, or the query ran past the timeout.
+        """
+        if not self._free.acquire(blocking=False):
+            raise Overloaded(f"All {self.slots} query slots are busy; retry in a moment.", self.retry_after)
+        future = self._pool.submit(work)
+        future.add_done_callback(lambda _: self._free.release())  # the slot frees when the query really ends
+        try:
+            return future.result(timeout=self.timeout)
+        except TimeoutError:
+            message = f"The query ran longer than this endpoint's limit of {self.timeout:g} s; "
+            raise Overloaded(message + "simplify it (LIMIT, fewer joins) or retry later.", self.retry_after) from None
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title: str
+    text: str
+
+
+@dataclass
+class Endpoint:
+    """What the endpoint keeps per app: its query runner, its example queries, the dataset's graph sizes."""
+
+    runner: QueryRunner
+    examples: tuple[Example, ...]
+    _sizes: dict[str, int] = field(default_factory=dict)
+
+    def sizes(self, store: Store) -> dict[str, int]:
+        """Triples per named graph, and under "" the default (union) graph; counted once, on first use."""
+        if not self._sizes:
+            counted = {str(row["graph"]): int(row["triples"]) for row in store.rows(_query("sparql-graph-sizes"))}
+            union = store.rows(_query("sparql-default-size"))
+            self._sizes = {**counted, "": int(union[0]["triples"]) if union else 0}
+        return self._sizes
+
+
+@blueprint.record_once
+def _attach(setup: BlueprintSetupState) -> None:
+    settings: Settings = setup.app.extensions["cper"].settings
+    runner = QueryRunner(settings.max_concurrent_queries, settings.query_timeout)
+    setup.app.extensions[EXTENSION] = Endpoint(runner, _examples(settings))
+
+
+def _examples(settings: Settings) -> tuple[Example, ...]:
+    """The example queries of the query page, rewritten from the canonical base to the public one."""
+    examples = []
+    for path in sorted((QUERIES / "examples").glob("*.rq")):
+        text = path.read_text(encoding="utf-8").replace(settings.canonical_base, settings.base_url)
+        title = " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#"))
+        examples.append(Example(path.stem, title or path.stem, text))
+    return tuple(examples)
+
+
+def _query(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@blueprint.before_app_request
+def _explain_method() -> None:
+    """Say why a PUT, DELETE… to the endpoint fails (routing alone would give a generic 405)."""
+    if isinstance(request.routing_exception, RoutingMethodNotAllowed) and request.path in ("/sparql", "/sparql/"):
+        raise MethodNotAllowed(f"The SPARQL endpoint answers GET and POST queries, not {request.method}: "
+                               "it is read-only.", ALLOWED)  # fmt: skip
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+@blueprint.route("/sparql/", methods=["GET", "POST"])
+def sparql() -> Response:
+    """A query's answer, or without a query the Service Description or the query page."""
+    settings = current().settings
+    # The endpoint as the client named it, under the public base: /sparql/ stays /sparql/.
+    endpoint_url = settings.sparql_url + ("/" if request.path.endswith("/") else "")
+    operation = protocol.read(request, settings.max_body_bytes, settings.service_allowlist)
+    if operation is None:
+        return _describe(endpoint_url)
+    return _answer(operation, endpoint_url)
+
+
+def _answer(operation: protocol.Operation, endpoint_url: str) -> Response:
+    """Run the query in the format negotiated for its form: results for SELECT/ASK, a graph otherwise."""
+    accept = request.headers.get("Accept")
+    results, graph = RESULT_FORMATS[0], GRAPH_FORMATS[0]
+    if operation.form in ("CONSTRUCT", "DESCRIBE"):
+        graph = protocol.choose_format(operation.format_names, accept, GRAPH_FORMATS)
+    elif operation.form is not None:
+        results = protocol.choose_format(operation.format_names, accept, RESULT_FORMATS)
+    state = current()
+    runner: QueryRunner = current_app.extensions[EXTENSION].runner
+    try:
+        answer = runner.run(
+            lambda: state.store.query(operation.query, operation.dataset, results, graph, base_iri=endpoint_url)
+        )
+    except QueryError as error:
+        raise BadRequest(str(error)) from None
+    return negotiated(answer.body, graph if answer.kind == "graph" else results)
+
+
+def _describe(endpoint_url: str) -> Response:
+    """The Service Description in an RDF format, or the query page for browsers (`?format=` overrides Accept)."""
+    names = tuple(request.args.getlist("format") + request.args.getlist("output"))
+    fmt = protocol.choose_format(names, request.headers.get("Accept"), DOCUMENT_FORMATS)
+    alternates = [(row, f"{endpoint_url}?format={row.key}") for row in DOCUMENT_FORMATS if row != fmt]
+    location = f"{endpoint_url}?format={fmt.key}"
+    if fmt == HTML:
+        endpoint: Endpoint = current_app.extensions[EXTENSION]
+        page = render_template(
+            "query.html",
+            endpoint_url=endpoint_url,
+            examples=endpoint.examples,
+            result_formats=RESULT_FORMATS,
+            graph_formats=GRAPH_FORMATS,
+            alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
+        )
+        language = reader_language()
+        return negotiated(page, HTML, content_location=location, alternates=alternates, language=language)
+    body = _write(service_description(endpoint_url), fmt)
+    return negotiated(body, fmt, content_location=location, alternates=alternates)
+
+
+def service_description(endpoint_url: str) -> Graph:
+    """The SPARQL 1.1 Service Description of this endpoint, as reached at `endpoint_url`."""
+    state = current()
+    sizes: dict[str, int] = current_app.extensions[EXTENSION].sizes(state.store)
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in (("sd", SD), ("void", VOID), ("formats", FORMATS)):
+        graph.bind(prefix, namespace)
+    service, dataset, default = BNode(), BNode(), BNode()
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, URIRef(endpoint_url)))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    graph.add((service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    for row in (*RESULT_FORMATS, *GRAPH_FORMATS):
+        graph.add((service, SD.resultFormat, FORMATS[W3C_FORMAT_NAMES[row.key]]))
+    limits = {
+        "en": f"Read-only (no SPARQL Update, no SERVICE); each query may run {state.settings.query_timeout:g} s.",
+        "fr": f"En lecture seule (ni SPARQL Update, ni SERVICE) ; une requête dure au plus "
+        f"{state.settings.query_timeout:g} s.",
+    }
+    for language, text in limits.items():
+        graph.add((service, RDFS.comment, Literal(text, lang=language)))
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, RDFS.seeAlso, URIRef(state.settings.base_url + ".well-known/void")))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    graph.add((default, VOID.triples, Literal(sizes[""])))
+    for name, triples in sorted(sizes.items()):
+        if name:
+            named, described = BNode(), BNode()
+            graph.add((dataset, SD.namedGraph, named))
+            graph.add((named, RDF.type, SD.NamedGraph))
+            graph.add((named, SD.name, URIRef(name)))
+            graph.add((named, SD.graph, described))
+            graph.add((described, RDF.type, SD.Graph))
+            graph.add((described, VOID.triples, Literal(triples)))
+    return graph
+
+
+def _write(graph: Graph, fmt: Format) -> bytes:
+    if fmt == JSONLD:
+        context = {"sd": str(SD), "void": str(VOID), "formats": str(FORMATS), "rdfs": str(RDFS)}
+        return to_jsonld(graph, {"@context": context}).encode("utf-8")
+    return graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
