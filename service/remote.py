@@ -26,8 +26,6 @@ class RemoteStore:
     def __init__(self, endpoint: str, timeout: float = 30.0) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
-        rows = self.rows("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
-        self.triple_count = int(rows[0]["n"]) if rows else 0
 
     def query(
         self, text: str, dataset: QueryDataset | None, results: Format, graph: Format, base_iri: str | None = None
@@ -58,6 +56,8 @@ class RemoteStore:
     def _client(self, text: str) -> SPARQLWrapper:
         client = SPARQLWrapper(self.endpoint)
         client.setMethod(POST)
+        # Negotiate by Accept only: SPARQLWrapper's extra `format=` parameter would override our media type.
+        client.setOnlyConneg(True)
         client.setTimeout(int(self.timeout))
         client.setQuery(text)
         return client

@@ -44,8 +44,6 @@ class Answer:
 class Store(Protocol):
     """What the service asks of a triplestore. Queries are SPARQL text; IRIs are bound, never spliced."""
 
-    triple_count: int
-
     def query(
         self, text: str, dataset: QueryDataset | None, results: Format, graph: Format, base_iri: str | None = None
     ) -> Answer:
@@ -76,7 +74,6 @@ class EmbeddedStore:
     def __init__(self, nquads: bytes) -> None:
         self._store = ox.Store()
         self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        self.triple_count = len(self._store)
 
     def query(
         self, text: str, dataset: QueryDataset | None, results: Format, graph: Format, base_iri: str | None = None
