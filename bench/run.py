@@ -59,9 +59,9 @@ def start(server: str, port: int, workers: int, release: Path) -> subprocess.Pop
     raise RuntimeError(f"{server} did not start")
 
 
-def wrk(url: str, seconds: int, connections: int) -> float:
+def wrk(url: str, accept: str, seconds: int, connections: int) -> float:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", "Accept: text/turtle", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", f"Accept: {accept}", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -73,10 +73,10 @@ def wrk(url: str, seconds: int, connections: int) -> float:
 
 def servers(release: Path, seconds: int, connections: int, workers: int, rounds: int) -> None:
     query = urllib.request.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    paths = {
-        "document (Turtle)": "doc/organisation/departement-du-nord",
-        "SPARQL count (JSON)": f"sparql?query={query}",
-        "robots.txt": "robots.txt",
+    paths = {  # name: (path, Accept)
+        "document (Turtle)": ("doc/organisation/departement-du-nord", "text/turtle"),
+        "SPARQL count (JSON)": (f"sparql?query={query}", "application/sparql-results+json"),
+        "robots.txt": ("robots.txt", "text/plain"),
     }
     setup = f"{workers} workers, {connections} connections, {seconds} s x {rounds} rounds"
     print(f"\n### WSGI servers, {setup} (req/s, median)\n")
@@ -87,8 +87,8 @@ def servers(release: Path, seconds: int, connections: int, workers: int, rounds:
             port = free_port()
             process = start(server, port, workers, release)
             try:
-                for name, path in paths.items():
-                    results[name][server].append(wrk(f"http://127.0.0.1:{port}/{path}", seconds, connections))
+                for name, (path, accept) in paths.items():
+                    results[name][server].append(wrk(f"http://127.0.0.1:{port}/{path}", accept, seconds, connections))
             finally:
                 process.terminate()
                 process.wait(timeout=10)

@@ -12,12 +12,13 @@ from flask.blueprints import BlueprintSetupState
 from rdflib import Graph
 
 from .dataset.jsonld import to_jsonld
-from .dcat import DCAT_PREFIXES, build_catalog, read_query
+from .dcat import DCAT_PREFIXES, build_catalog
 from .errors import NotFound
 from .home import home_page
 from .language import reader_language
 from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, Format, by_key, choose
 from .published import Artefact
+from .queries import load as query
 from .representations import public_prefixes
 from .responses import negotiated
 from .state import AppState, current
@@ -167,7 +168,7 @@ def _sitemap(state: AppState) -> str:
     base = state.settings.base_url
     space = base + "id/"
     urls = [base + page for page in SITE_PAGES]
-    for row in state.store.rows(read_query("sitemap-things")):
+    for row in state.store.rows(query("sitemap-things")):
         thing = str(row["thing"])
         path = thing[len(space) :]
         if thing.startswith(space) and path.count("/") == 1 and not any(mark in path for mark in "#?"):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
@@ -12,6 +11,7 @@ from rdflib.term import Node
 from .config import Settings
 from .dataset.sources import PREFIXES
 from .published import Artefact
+from .queries import load as query
 from .state import AppState
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -21,7 +21,6 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 TIME = Namespace("http://www.w3.org/2006/time#")
 EU = Namespace("http://publications.europa.eu/resource/authority/")
 IANA = "http://www.iana.org/assignments/media-types/"
-QUERIES = Path(__file__).parent / "queries"
 
 DCAT_PREFIXES = {
     "dcat": str(DCAT), "dcatap": str(DCATAP), "dct": str(DCTERMS), "foaf": str(FOAF), "spdx": str(SPDX),
@@ -101,12 +100,6 @@ def new_graph(settings: Settings, extra: dict[str, str]) -> Graph:
     for prefix, namespace in {**public, **DCAT_PREFIXES, **extra}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
-
-
-@cache
-def read_query(name: str) -> str:
-    """The text of service/queries/{name}.rq."""
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def title(language: str) -> str:
@@ -320,7 +313,7 @@ def _add_period(graph: Graph, state: AppState, dataset: URIRef) -> None:
     """dct:temporal from the contract's own period in the data (nothing is stated when the data has none)."""
     base = state.settings.base_url
     bindings = {"contract": root_iri(base), "periodProperty": URIRef(base + "def/cper#period")}
-    rows = state.store.rows(read_query("dcat-period"), bindings)
+    rows = state.store.rows(query("dcat-period"), bindings)
     if not rows:
         return  # the contract states no period: say nothing rather than guess
     period = BNode()

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from flask import current_app
 from rdflib import DCTERMS, FOAF, Graph, URIRef
 
+from .queries import load as query
 from .state import current
 
-QUERIES = Path(__file__).parent / "queries"
 LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")
-
-
-@cache
-def query(name: str) -> str:
-    """The text of service/queries/{name}.rq (files shipped with the package, read once)."""
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def exists(iri: str) -> bool:

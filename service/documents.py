@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, request
+from flask import Response, current_app, request
 
 from .language import reader_language
 from .negotiation import HTML, Format, by_key, choose
 from .responses import negotiated
+
+# Enough for every document of the release in every format and language; beyond it, bodies are not kept.
+MAX_CACHED_BODIES = 8192
 
 
 def split_suffix(name: str) -> tuple[str, str | None]:
@@ -56,10 +59,22 @@ def answer(
     """
     fmt, explicit = chosen_format(suffix, table)
     return negotiated(
-        render(fmt),
+        _body(document_url, fmt, render),
         fmt,
         content_location=None if suffix else document_url + fmt.suffix,
         alternates=[(f, document_url + f.suffix) for f in table if f != fmt],
         vary=not explicit,
         language=reader_language() if fmt == HTML else None,
     )
+
+
+def _body(document_url: str, fmt: Format, render: Callable[[Format], bytes | str]) -> bytes | str:
+    """`render(fmt)`, written once per document, format and language: the release never changes while we run."""
+    cache: dict[tuple[str, str, str], bytes | str] = current_app.extensions.setdefault("cper-documents", {})
+    key = (document_url, fmt.key, reader_language() if fmt == HTML else "")
+    body = cache.get(key)
+    if body is None:
+        body = render(fmt)
+        if len(cache) < MAX_CACHED_BODIES:
+            cache[key] = body
+    return body

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from rdflib import DCTERMS, RDF, Literal, URIRef
 
 from .dataset.sources import PREFIXES
-from .dcat import DCAT, GZIP, LICENCE, TITLES, dataset_iri, describe_file, dump_url, read_query, root_iri
+from .dcat import DCAT, GZIP, LICENCE, TITLES, dataset_iri, describe_file, dump_url, root_iri
 from .display import day, group
+from .queries import load as query
 from .void import VOID
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def _build(described: SelfDescription, language: str) -> HomePage:
     base, manifest, store = state.settings.base_url, state.published.manifest, state.store
     fr = language == "fr"
     contract = root_iri(base)
-    labels = [row["label"] for row in store.rows(read_query("home-label"), {"thing": contract})]
+    labels = [row["label"] for row in store.rows(query("home-label"), {"thing": contract})]
     class_labels = _class_labels(described, language)
     classes = tuple(
         Entry(class_labels.get(iri, compact), iri, compact, group(int(count), language))
@@ -122,7 +123,7 @@ def _build(described: SelfDescription, language: str) -> HomePage:
 def _class_labels(described: SelfDescription, language: str) -> dict[str, str]:
     """The label of each class the ontology declares, in the reader's language where it has one."""
     by_thing: dict[str, list[Literal]] = {}
-    for row in described.state.store.rows(read_query("home-class-labels")):
+    for row in described.state.store.rows(query("home-class-labels")):
         label = row["label"]
         if isinstance(label, Literal):
             by_thing.setdefault(str(row["class"]), []).append(label)

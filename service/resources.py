@@ -42,10 +42,10 @@ def document(path: str) -> Response:
     topic, document_url = base + "id/" + stem, base + "doc/" + stem
     if not descriptions.exists(topic):
         raise NotFound(f"Nothing is described at {topic}, so there is no document {document_url}.")
-    description = descriptions.describe(topic)
-    content = description + descriptions.about_document(document_url, topic)
 
     def render(fmt: Format) -> bytes | str:
+        description = descriptions.describe(topic)
+        content = description + descriptions.about_document(document_url, topic)
         if fmt != HTML:
             return serialise(content, fmt)
         page = resource_page(description, topic, reader_language(), embeddable_jsonld(content))

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -19,7 +18,7 @@ from flask.blueprints import BlueprintSetupState
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
 
-from . import protocol
+from . import protocol, queries
 from .config import Settings
 from .dataset.jsonld import to_jsonld
 from .errors import BadRequest, MethodNotAllowed, Overloaded
@@ -32,7 +31,6 @@ from .store import QueryError, Store
 blueprint = Blueprint("sparql", __name__)
 EXTENSION = "cper-sparql"
 ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
-QUERIES = Path(__file__).parent / "queries"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -47,11 +45,13 @@ class QueryRunner:
 
     The store cannot cancel a running query: after a timeout the client gets its 503 at once, but the thread,
     and so its slot, stays taken until the query ends. Bounding the slots is what keeps the worker alive and
-    answering everything else meanwhile; when all are taken, new queries are turned away at once.
+    answering everything else meanwhile. A query finding every slot taken waits briefly for one (a burst of
+    short queries is absorbed, not refused), then is turned away.
     """
 
     def __init__(self, slots: int, timeout: float) -> None:
         self.slots, self.timeout = slots, timeout
+        self.queue_wait = min(0.25, timeout / 4)
         self.retry_after = max(1, math.ceil(timeout))
         self._free = threading.BoundedSemaphore(slots)
         self._pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="sparql-query")
@@ -61,7 +61,7 @@ class QueryRunner:
 
         :raises Overloaded: every slot is busy, or the query ran past the timeout.
         """
-        if not self._free.acquire(blocking=False):
+        if not self._free.acquire(timeout=self.queue_wait):
             raise Overloaded(f"All {self.slots} query slots are busy; retry in a moment.", self.retry_after)
         future = self._pool.submit(work)
         future.add_done_callback(lambda _: self._free.release())  # the slot frees when the query really ends
@@ -90,8 +90,8 @@ class Endpoint:
     def sizes(self, store: Store) -> dict[str, int]:
         """Triples per named graph, and under "" the default (union) graph; counted once, on first use."""
         if not self._sizes:
-            counted = {str(row["graph"]): int(row["triples"]) for row in store.rows(_query("sparql-graph-sizes"))}
-            union = store.rows(_query("sparql-default-size"))
+            counted = {str(row["graph"]): int(row["triples"]) for row in store.rows(queries.load("sparql-graph-sizes"))}
+            union = store.rows(queries.load("sparql-default-size"))
             self._sizes = {**counted, "": int(union[0]["triples"]) if union else 0}
         return self._sizes
 
@@ -106,15 +106,12 @@ def _attach(setup: BlueprintSetupState) -> None:
 def _examples(settings: Settings) -> tuple[Example, ...]:
     """The example queries of the query page, rewritten from the canonical base to the public one."""
     examples = []
-    for path in sorted((QUERIES / "examples").glob("*.rq")):
-        text = path.read_text(encoding="utf-8").replace(settings.canonical_base, settings.base_url)
+    for name in queries.example_names():
+        text = queries.load(name).replace(settings.canonical_base, settings.base_url)
         title = " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#"))
-        examples.append(Example(path.stem, title or path.stem, text))
+        slug = name.rsplit("/", 1)[-1]
+        examples.append(Example(slug, title or slug, text))
     return tuple(examples)
-
-
-def _query(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
 @blueprint.before_app_request

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from rdflib import DCTERMS, FOAF, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 
-from .dcat import LICENCE, dataset_iri, dump_url, new_graph, read_query, root_iri, title
+from .dcat import LICENCE, dataset_iri, dump_url, new_graph, root_iri, title
+from .queries import load as query
 from .state import AppState
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -75,16 +76,16 @@ def build_void(state: AppState) -> Graph:
         if name.startswith("dataset."):
             graph.add((dataset, VOID.dataDump, URIRef(dump_url(base, name))))
 
-    (totals,) = store.rows(read_query("void-totals"))
-    spaces = store.rows(read_query("void-spaces"))
+    (totals,) = store.rows(query("void-totals"))
+    spaces = store.rows(query("void-spaces"))
     entities = sum(int(row["entities"]) for row in spaces if str(row["space"]).startswith(str(space)))
     graph.add((dataset, VOID.triples, _count(totals["triples"])))
     graph.add((dataset, VOID.distinctSubjects, _count(totals["subjects"])))
     graph.add((dataset, VOID.distinctObjects, _count(totals["objects"])))
     graph.add((dataset, VOID.entities, _count(entities)))
 
-    classes = store.rows(read_query("void-classes"))
-    properties = store.rows(read_query("void-properties"))
+    classes = store.rows(query("void-classes"))
+    properties = store.rows(query("void-properties"))
     graph.add((dataset, VOID.classes, _count(len(classes))))
     graph.add((dataset, VOID.properties, _count(len(properties))))
     for row in classes:
@@ -102,11 +103,11 @@ def build_void(state: AppState) -> Graph:
         graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
 
     # One example of each class of the cper ontology, among the dataset's own entities.
-    for row in store.rows(read_query("void-examples")):
+    for row in store.rows(query("void-examples")):
         if str(row["class"]).startswith(base + "def/cper#") and str(row["example"]).startswith(str(space)):
             graph.add((dataset, VOID.exampleResource, URIRef(str(row["example"]))))
 
-    links = store.rows(read_query("void-links"))
+    links = store.rows(query("void-links"))
     for target in TARGETS:
         _add_linksets(graph, state, dataset, target, links)
     return graph
@@ -149,7 +150,7 @@ def _add_linksets(
     for predicate, triples in sorted(by_predicate.items()):
         linkset(_local_name(predicate), predicate, _count(triples))
     if target.code is not None:
-        rows = state.store.rows(read_query("void-literal-codes"), {"property": target.code})
+        rows = state.store.rows(query("void-literal-codes"), {"property": target.code})
         node = linkset("codes", target.code, _count(rows[0]["triples"] if rows else 0))
         for language, text in CODE_JOIN.items():
             graph.add((node, DCTERMS.description, Literal(text, lang=language)))
