@@ -70,8 +70,9 @@ def answer(
 
 def _body(document_url: str, fmt: Format, render: Callable[[Format], bytes | str]) -> bytes | str:
     """`render(fmt)`, written once per document, format and language: the release never changes while we run."""
-    cache: dict[tuple[str, str, str], bytes | str] = current_app.extensions.setdefault("cper-documents", {})
-    key = (document_url, fmt.key, reader_language() if fmt == HTML else "")
+    cache: dict[tuple[str, ...], bytes | str] = current_app.extensions.setdefault("cper-documents", {})
+    # HTML depends on the reader's language, and its links keep an explicit `?lang=` (pages/naming.py).
+    key = (document_url, fmt.key) + ((reader_language(), request.args.get("lang", "")) if fmt == HTML else ())
     body = cache.get(key)
     if body is None:
         body = render(fmt)

@@ -325,3 +325,11 @@ def test_the_shapes_page_shows_targets_and_messages(client: Any) -> None:
 
 def test_graph_pages_are_valid(client: Any) -> None:
     check_markup(page(client, "/graph/ontology?lang=en"))
+
+
+def test_cached_pages_keep_an_explicit_language_in_their_links(client: Any) -> None:
+    # Regression: bodies are cached per document; a page first written without ?lang= must not be served
+    # for a request that asked ?lang=fr, whose links carry the language on.
+    page(client, "/def/shapes")
+    asked = term(page(client, "/def/shapes?lang=fr"), "PublicAuthorityShape")
+    assert f'href="{BASE}def/cper?lang=fr#PublicAuthority"' in asked
