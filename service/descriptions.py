@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 from rdflib import DCTERMS, FOAF, Graph, URIRef
 
@@ -9,10 +11,14 @@ from .queries import load as query
 from .state import current
 
 LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")
+# Characters RFC 3987 never allows in an IRI (U+FFFD stands for bytes of a path that were not UTF-8).
+NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|^`\\\ufffd]')
 
 
 def exists(iri: str) -> bool:
-    """Whether the store has at least one statement about `iri`."""
+    """Whether the store has at least one statement about `iri` (nothing is said about a string that is no IRI)."""
+    if NOT_IN_IRIS.search(iri):
+        return False
     return current().store.ask(query("exists"), {"resource": URIRef(iri)})
 
 

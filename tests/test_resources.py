@@ -435,3 +435,14 @@ def test_a_base_with_a_path_is_used_for_locations_and_iris(prefixed_client: Any)
     ) in graph
     assert "attacker.example" not in document.get_data(as_text=True) + str(document.headers)
     assert prefixed_client.get("/def/cper/1.0.0").status_code == 200
+
+
+NOT_IRIS = ["/id/organisation/%00", "/doc/%ff%fe", "/id/a%20b", "/doc/x%3Cy%3E.ttl", "/id/back%5Cslash"]
+
+
+@pytest.mark.parametrize("path", NOT_IRIS)
+def test_paths_that_are_no_iri_are_404_not_500(client: Any, path: str) -> None:
+    # Regression: a NUL byte or undecodable bytes in the path reached the store as an IRI and failed with 500.
+    response = client.get(path, headers={"Accept": "text/plain"})
+    assert response.status_code == 404
+    assert "Nothing is described at" in response.get_data(as_text=True)
