@@ -48,6 +48,10 @@ class Scan:
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE, or None when the text starts with neither
     services: tuple[str, ...]  # each SERVICE target: an IRI (escapes decoded), else the text as written
     declares_dataset: bool  # FROM or FROM NAMED appears
+    nesting: int = 0  # deepest nesting of (), [] and {} together
+
+
+_NESTING = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 
 
 def tokens(text: str) -> list[Token]:
@@ -68,9 +72,11 @@ def scan(text: str) -> Scan:
     """
     significant = tokens(text)
     declared = {t.text.upper() for p, t in itertools.pairwise(significant) if _is(p, "PREFIX")}
-    services, declares_dataset, depth = [], False, 0
+    services, declares_dataset, depth, nested, nesting = [], False, 0, 0, 0
     for index, token in enumerate(significant):
         depth += {"{": 1, "}": -1}.get(token.text, 0) if token.kind == "other" else 0
+        nested += _NESTING.get(token.text, 0) if token.kind == "other" else 0
+        nesting = max(nesting, nested)
         upper = token.text.upper()
         if token.kind == "word" and upper.startswith("SERVICE"):
             services.append(_target(significant, index) if upper == "SERVICE" else token.text)
@@ -79,7 +85,7 @@ def scan(text: str) -> Scan:
         if depth == 0 and upper.startswith("FROM"):
             prefix = upper.partition(":")[0] + ":"
             declares_dataset |= token.kind == "word" or (token.kind == "pname" and prefix not in declared)
-    return Scan(_form(significant), tuple(services), declares_dataset)
+    return Scan(_form(significant), tuple(services), declares_dataset, nesting)
 
 
 def _is(token: Token, keyword: str) -> bool:

@@ -30,6 +30,9 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 Parameters = dict[str, list[str]]
 
+# The store's parser recurses once per level: thousands of levels would overflow its stack and kill the worker.
+MAX_NESTING = 500
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -108,6 +111,9 @@ def _operation(text: str, params: Parameters, service_allowlist: tuple[str, ...]
     if not text.strip():
         raise BadRequest("The query is empty.")
     scan = lexer.scan(text)
+    if scan.nesting > MAX_NESTING:
+        raise BadRequest(f"The query nests groups, brackets or parentheses {scan.nesting} deep; "
+                         f"this endpoint accepts at most {MAX_NESTING}.")  # fmt: skip
     if scan.form == "UPDATE":
         raise BadRequest(READ_ONLY + " The request's query is an update operation.")
     for target in scan.services:

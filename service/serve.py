@@ -33,6 +33,7 @@ def serve(workers: int, threads: int) -> None:
         "--workers", str(workers),
         "--blocking-threads", str(threads),
         "--no-access-log",
+        "--respawn-failed-workers",  # a worker that dies (whatever the cause) is replaced, not mourned
         "service:create_app",
     ]  # fmt: skip
     os.execv(sys.executable, command)

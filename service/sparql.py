@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -54,7 +54,6 @@ class QueryRunner:
         self.queue_wait = min(0.25, timeout / 4)
         self.retry_after = max(1, math.ceil(timeout))
         self._free = threading.BoundedSemaphore(slots)
-        self._pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="sparql-query")
 
     def run(self, work: Callable[[], T]) -> T:
         """`work()`'s result, or its exception.
@@ -63,13 +62,41 @@ class QueryRunner:
         """
         if not self._free.acquire(timeout=self.queue_wait):
             raise Overloaded(f"All {self.slots} query slots are busy; retry in a moment.", self.retry_after)
-        future = self._pool.submit(work)
-        future.add_done_callback(lambda _: self._free.release())  # the slot frees when the query really ends
+        future: Future[T] = Future()
+
+        def run_and_free_the_slot() -> None:
+            try:
+                future.set_result(work())
+            except BaseException as error:  # handed to the waiting request, which renders it
+                future.set_exception(error)
+            finally:
+                self._free.release()  # the slot frees when the query really ends
+
+        _start_with_a_deep_stack(run_and_free_the_slot)
         try:
             return future.result(timeout=self.timeout)
         except TimeoutError:
             message = f"The query ran longer than this endpoint's limit of {self.timeout:g} s; "
             raise Overloaded(message + "simplify it (LIMIT, fewer joins) or retry later.", self.retry_after) from None
+
+
+# The store's parser and evaluator recurse once per operator of a long chain (`1+1+1…`, `{} UNION {} …`): a
+# query within the body limit needs far more than a thread's default 8 MiB, and overflowing it kills the worker.
+QUERY_STACK_BYTES = 256 * 1024 * 1024  # address space, committed only as used
+_STACK_SIZE_LOCK = threading.Lock()
+
+
+def _start_with_a_deep_stack(target: Callable[[], None]) -> None:
+    """Start `target` on a new daemon thread with a QUERY_STACK_BYTES stack.
+
+    threading.stack_size is process-wide, so it is set only for the instant this thread is created, under a lock.
+    """
+    with _STACK_SIZE_LOCK:
+        previous = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            threading.Thread(target=target, name="sparql-query", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
 
 
 @dataclass(frozen=True)

@@ -514,3 +514,21 @@ def test_a_burst_of_short_queries_waits_for_the_slot_instead_of_being_refused(re
     for thread in threads:
         thread.join()
     assert statuses == [200, 200, 200, 200]
+
+
+def test_a_query_nested_too_deeply_is_refused_before_it_reaches_the_parser(client: FlaskClient) -> None:
+    # Regression: 5,000 nested groups overflowed the parser's stack and killed the worker process.
+    text = "SELECT * {" + "{" * 600 + "}" * 600 + "}"
+    response = client.post("/sparql", data=text, content_type="application/sparql-query")
+    assert response.status_code == 400
+    assert "nests groups, brackets or parentheses 601 deep; this endpoint accepts at most 500" in _text(response)
+
+
+def test_a_long_operator_chain_within_the_body_limit_is_answered(client: FlaskClient) -> None:
+    # Regression: 16,000 chained `||` overflowed a default 8 MiB thread stack and killed the worker process.
+    text = "ASK { FILTER(true" + "||true" * 30000 + ") }"
+    response = client.post(
+        "/sparql", data=text, content_type="application/sparql-query", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 200, _text(response)
+    assert json.loads(response.data)["boolean"] is True
