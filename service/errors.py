@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 
 from flask import Flask, Response, render_template, request
@@ -11,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from .negotiation import ERROR_FORMATS, NoAcceptableFormat, choose
 
 log = logging.getLogger(__name__)
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffd]")
 
 
 class ServiceError(Exception):
@@ -66,6 +68,7 @@ class Overloaded(ServiceError):
 
 def render(status: int, title: str, message: str, headers: Mapping[str, str] | None = None) -> Response:
     """Render an error as HTML for browsers, plain text for every other client (negotiated)."""
+    message = _printable(message)
     fmt = choose(request.headers.get("Accept"), ERROR_FORMATS, strict=False)
     if fmt.key == "html":
         body = render_template("error.html", status=status, title=title, message=message)
@@ -75,6 +78,11 @@ def render(status: int, title: str, message: str, headers: Mapping[str, str] | N
     response.headers["Vary"] = "Accept"
     response.headers.update(headers or {})
     return response
+
+
+def _printable(message: str) -> str:
+    """The message with control characters and undecodable input (U+FFFD) written as escapes, never raw."""
+    return CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", message)
 
 
 def register(app: Flask) -> None:

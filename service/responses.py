@@ -39,6 +39,8 @@ def negotiated(
     varies_on = [name for name, varies in (("Accept", vary), ("Accept-Language", language)) if varies]
     if varies_on:
         response.headers["Vary"] = ", ".join(varies_on)
+    if language:
+        response.headers["Content-Language"] = language
     if content_location:
         response.headers["Content-Location"] = content_location
     links = link_header(alternates)

@@ -446,3 +446,17 @@ def test_paths_that_are_no_iri_are_404_not_500(client: Any, path: str) -> None:
     response = client.get(path, headers={"Accept": "text/plain"})
     assert response.status_code == 404
     assert "Nothing is described at" in response.get_data(as_text=True)
+
+
+def test_error_messages_never_echo_control_bytes(client: Any) -> None:
+    response = client.get("/doc/organisation/%00x", headers={"Accept": "text/plain"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "\x00" not in body and "id/organisation/\\u0000x" in body
+
+
+def test_html_documents_say_their_language(client: Any) -> None:
+    for language in ("fr", "en"):
+        response = client.get(f"/doc/organisation/departement-du-nord?lang={language}", headers={"Accept": "text/html"})
+        assert response.headers["Content-Language"] == language
+        assert f'<html lang="{language}">' in response.get_data(as_text=True)
