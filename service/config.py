@@ -31,6 +31,7 @@ class Settings:
     max_concurrent_queries: int = 4  # per worker process; beyond it, 503 with Retry-After
     max_body_bytes: int = 256 * 1024  # largest accepted request body (413 beyond)
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may call; none by default
+    recycle_stuck_after: float = 0.0  # seconds past its timeout a query may run before the worker exits (0: never)
     canonical_base: str = CANONICAL_BASE
 
     @property
@@ -64,6 +65,7 @@ class Settings:
             max_concurrent_queries=_integer(environ, "MAX_CONCURRENT_QUERIES", cls.max_concurrent_queries, 1, 1024),
             max_body_bytes=_integer(environ, "MAX_BODY_BYTES", cls.max_body_bytes, 1024, 64 * 1024 * 1024),
             service_allowlist=tuple(u for u in environ.get("SERVICE_ALLOWLIST", "").split() if u),
+            recycle_stuck_after=_number(environ, "RECYCLE_STUCK_AFTER", cls.recycle_stuck_after, allow_zero=True),
         )
 
 
@@ -96,7 +98,7 @@ def _integer(environ: Mapping[str, str], key: str, default: int, low: int, high:
     return value
 
 
-def _number(environ: Mapping[str, str], key: str, default: float) -> float:
+def _number(environ: Mapping[str, str], key: str, default: float, allow_zero: bool = False) -> float:
     raw = environ.get(key)
     if raw is None:
         return default
@@ -104,6 +106,6 @@ def _number(environ: Mapping[str, str], key: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         raise SettingsError(f"{key} must be a number, not {raw!r}") from None
-    if value <= 0:
+    if value < 0 or (value == 0 and not allow_zero):
         raise SettingsError(f"{key} must be positive, not {value}")
     return value

@@ -17,6 +17,9 @@ def serve(workers: int, threads: int) -> None:
     :raises SettingsError: a setting is malformed.
     :raises ReleaseMissing: the release has not been built.
     """
+    # Under the production server a query stuck long past its timeout ends its worker, which granian replaces;
+    # in-process apps (tests, notebooks) never exit on their own, so this default is set here only.
+    os.environ.setdefault("RECYCLE_STUCK_AFTER", "30")
     settings = Settings.from_env(os.environ)
     published = load(settings)
     print(
@@ -34,6 +37,7 @@ def serve(workers: int, threads: int) -> None:
         "--blocking-threads", str(threads),
         "--no-access-log",
         "--respawn-failed-workers",  # a worker that dies (whatever the cause) is replaced, not mourned
+        "--workers-kill-timeout", "10",  # a worker busy with a stuck query still stops on SIGTERM
         "service:create_app",
     ]  # fmt: skip
     os.execv(sys.executable, command)

@@ -6,12 +6,14 @@ with its Service Description (RDF) or, for browsers, the query page.
 
 from __future__ import annotations
 
+import logging
 import math
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
@@ -38,6 +40,7 @@ W3C_FORMAT_NAMES = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", 
                     "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "rdf": "RDF_XML",
                     "jsonld": "JSON-LD"}  # fmt: skip
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class QueryRunner:
@@ -49,8 +52,8 @@ class QueryRunner:
     short queries is absorbed, not refused), then is turned away.
     """
 
-    def __init__(self, slots: int, timeout: float) -> None:
-        self.slots, self.timeout = slots, timeout
+    def __init__(self, slots: int, timeout: float, recycle_after: float = 0.0) -> None:
+        self.slots, self.timeout, self.recycle_after = slots, timeout, recycle_after
         self.queue_wait = min(0.25, timeout / 4)
         self.retry_after = max(1, math.ceil(timeout))
         self._free = threading.BoundedSemaphore(slots)
@@ -76,8 +79,30 @@ class QueryRunner:
         try:
             return future.result(timeout=self.timeout)
         except TimeoutError:
+            if self.recycle_after > 0:
+                _recycle_if_still_running(future, self.recycle_after)
             message = f"The query ran longer than this endpoint's limit of {self.timeout:g} s; "
             raise Overloaded(message + "simplify it (LIMIT, fewer joins) or retry later.", self.retry_after) from None
+
+
+def _recycle_if_still_running(future: Future[Any], grace: float) -> None:
+    """Exit this worker process if the query is still running `grace` seconds from now.
+
+    The store cannot cancel a query: the only way to take its CPU and its slot back is to end the process. The
+    production server (granian, started with --respawn-failed-workers) replaces the worker; requests in flight on
+    it are lost, which is the price of not letting a few expensive queries hold the endpoint indefinitely.
+    """
+
+    def watch() -> None:
+        try:
+            future.result(timeout=grace)
+        except TimeoutError:
+            log.error("a query ran %.0f s past its timeout: ending this worker so that it is replaced", grace)
+            os._exit(70)  # EX_SOFTWARE; no cleanup can run while the store holds the thread
+        except BaseException:  # the query ended (with an error): nothing to do
+            return
+
+    threading.Thread(target=watch, name="sparql-watchdog", daemon=True).start()
 
 
 # The store's parser and evaluator recurse once per operator of a long chain (`1+1+1…`, `{} UNION {} …`): a
@@ -126,7 +151,7 @@ class Endpoint:
 @blueprint.record_once
 def _attach(setup: BlueprintSetupState) -> None:
     settings: Settings = setup.app.extensions["cper"].settings
-    runner = QueryRunner(settings.max_concurrent_queries, settings.query_timeout)
+    runner = QueryRunner(settings.max_concurrent_queries, settings.query_timeout, settings.recycle_stuck_after)
     setup.app.extensions[EXTENSION] = Endpoint(runner, _examples(settings))
 
 

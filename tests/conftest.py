@@ -78,12 +78,12 @@ class LiveServer:
         return int(self.base_url.rsplit(":", 1)[1].rstrip("/"))
 
 
-def start_server(release: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+def start_server(release: Path, extra_env: dict[str, str] | None = None, workers: int = 2) -> LiveServer:
     """Start granian with two workers on a free port and wait until the service answers."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "RELEASE_DIR": str(release), "HOST": "127.0.0.1", "PORT": str(port), **(extra_env or {})}
-    command = [sys.executable, "-m", "service", "serve", "--workers", "2"]
+    command = [sys.executable, "-m", "service", "serve", "--workers", str(workers)]
     # Its own session (process group): stopping it reaches granian's workers too, never orphaning one.
     process = subprocess.Popen(
         command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True

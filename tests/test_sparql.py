@@ -8,6 +8,8 @@ import io
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from conftest import PROJECT_ROOT, LiveServer
+from conftest import PROJECT_ROOT, LiveServer, start_server, stop_server
 from flask.testing import FlaskClient
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
@@ -532,3 +534,40 @@ def test_a_long_operator_chain_within_the_body_limit_is_answered(client: FlaskCl
     )
     assert response.status_code == 200, _text(response)
     assert json.loads(response.data)["boolean"] is True
+
+
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # ~3e14 rows
+
+
+def _status(base_url: str, query: str) -> tuple[int, str]:
+    request = urllib.request.Request(
+        base_url + "sparql?" + urlencode({"query": query}), headers={"Accept": "application/sparql-results+json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_a_query_stuck_past_its_timeout_ends_its_worker_which_granian_replaces(release_dir: Path) -> None:
+    # The store cannot cancel a query: without recycling, one endless query would hold the only slot for good.
+    settings = {"QUERY_TIMEOUT": "0.5", "RECYCLE_STUCK_AFTER": "1", "MAX_CONCURRENT_QUERIES": "1"}
+    server = start_server(release_dir, settings, workers=1)
+    try:
+        status, body = _status(server.base_url, ENDLESS)
+        assert status == 503 and "ran longer than this endpoint's limit of 0.5 s" in body
+        status, body = _status(server.base_url, "ASK {}")
+        assert status == 503 and "All 1 query slots are busy" in body
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline:
+            try:
+                status, body = _status(server.base_url, "ASK {}")
+            except (urllib.error.URLError, ConnectionError):
+                status = 0  # the worker is being replaced
+            if status == 200:
+                break
+            time.sleep(0.5)
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        stop_server(server)
