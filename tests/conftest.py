@@ -11,15 +11,27 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Third-party suites (W3C protocol manifest, DCAT-AP shapes) are found beside the project, never copied into it.
 SHARED_DIR = Path(os.environ.get("CPER_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
+
+
+def parse_graph(data: bytes | str, rdflib_format: str) -> Graph:
+    """Parse a served body with rdflib, silencing only the deprecation rdflib's own JSON-LD/quad parsers raise."""
+    graph = Graph()
+    with warnings.catch_warnings():
+        # rdflib's JSON-LD parser builds a ConjunctiveGraph internally, which rdflib itself deprecates.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        graph.parse(data=data, format=rdflib_format)
+    return graph
 
 
 def shared_path(relative: str) -> Path:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import urllib.request
-import warnings
 from typing import Any
 
 import pyshacl
 import pytest
 from conftest import LiveServer, shared_path
+from conftest import parse_graph as parse
 from rdflib import DCTERMS, FOAF, RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
@@ -26,15 +26,6 @@ LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")
 IANA = "http://www.iana.org/assignments/media-types/"
 FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}
-
-
-def parse(body: bytes, rdflib_format: str) -> Graph:
-    graph = Graph()
-    with warnings.catch_warnings():
-        # rdflib's JSON-LD parser builds a ConjunctiveGraph internally, which rdflib itself deprecates.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        graph.parse(data=body, format=rdflib_format)
-    return graph
 
 
 @pytest.fixture(scope="module")

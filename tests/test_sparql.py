@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from conftest import PROJECT_ROOT, LiveServer, start_server, stop_server
+from conftest import PROJECT_ROOT, LiveServer, parse_graph, start_server, stop_server
 from flask.testing import FlaskClient
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
@@ -47,13 +47,6 @@ def _get(client: FlaskClient, query: str, accept: str | None = None, path: str =
 
 def _text(response: Any) -> str:
     return str(response.get_data(as_text=True))
-
-
-def _parse(data: bytes | str, rdf_format: str) -> Graph:
-    """rdflib's JSON-LD parser goes through its own deprecated ConjunctiveGraph: not our warning to fix."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return Graph().parse(data=data, format=rdf_format)
 
 
 # --- Answers in every format, with the data's own values -------------------------------------------------------
@@ -105,7 +98,7 @@ def test_construct_and_describe_in_each_graph_format(
     for query in (SIGNATURE_GRAPH, f"DESCRIBE <{signature}>"):
         response = _get(client, query, accept)
         assert response.status_code == 200 and response.content_type.startswith(media_type)
-        graph = _parse(response.data, parser)
+        graph = parse_graph(response.data, parser)
         assert (signature, CPER.signatureDate, Literal("2023-01-09", datatype=XSD.date)) in graph
         assert (signature, RDF.type, CPER.Signature) in graph
 
@@ -352,7 +345,7 @@ def test_service_description(client: FlaskClient, app: Any, path: str, endpoint:
     response = client.get(path)
     assert response.status_code == 200 and response.content_type.startswith("text/turtle")
     assert response.headers["Vary"] == "Accept"
-    graph = _parse(response.data, "turtle")
+    graph = parse_graph(response.data, "turtle")
     [service] = graph.subjects(RDF.type, SD.Service)
     assert graph.value(service, SD.endpoint) == URIRef(endpoint)
     assert graph.value(service, SD.supportedLanguage) == SD.SPARQL11Query
@@ -384,10 +377,10 @@ def test_service_description(client: FlaskClient, app: Any, path: str, endpoint:
 def test_service_description_in_every_format_is_the_same_graph(
     client: FlaskClient, request_options: dict[str, Any], parser: str
 ) -> None:
-    turtle = _parse(client.get("/sparql").data, "turtle")
+    turtle = parse_graph(client.get("/sparql").data, "turtle")
     other = client.get("/sparql", **request_options)
     assert other.status_code == 200
-    assert isomorphic(_parse(other.data, parser), turtle)
+    assert isomorphic(parse_graph(other.data, parser), turtle)
 
 
 def test_browsers_get_the_query_page(client: FlaskClient, app: Any) -> None:
@@ -468,10 +461,10 @@ def test_sparqlwrapper_ask_by_get_and_both_posts(live_server: LiveServer, method
 def test_sparqlwrapper_graphs(live_server: LiveServer, return_format: str, form: str) -> None:
     signature = URIRef(live_server.base_url + SIGNATURE)
     query = _live(SIGNATURE_GRAPH, live_server) if form == "construct" else f"DESCRIBE <{signature}>"
-    with warnings.catch_warnings():  # SPARQLWrapper parses JSON-LD with rdflib (see _parse)
+    with warnings.catch_warnings():  # SPARQLWrapper parses JSON-LD with rdflib (see conftest.parse_graph)
         warnings.simplefilter("ignore", DeprecationWarning)
         converted = _convert(_wrapper(live_server, query, return_format))
-    graph = converted if isinstance(converted, Graph) else _parse(converted, "turtle")
+    graph = converted if isinstance(converted, Graph) else parse_graph(converted, "turtle")
     assert (signature, URIRef(str(CPER.signatureDate).replace(BASE, live_server.base_url)),
             Literal("2023-01-09", datatype=XSD.date)) in graph  # fmt: skip
 
@@ -484,7 +477,7 @@ def test_live_ntriples(live_server: LiveServer) -> None:
     url = f"{live_server.base_url}sparql?{urlencode({'query': query})}"
     with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/n-triples"})) as answer:
         assert answer.headers["Content-Type"].startswith("application/n-triples")
-        graph = _parse(answer.read(), "nt")
+        graph = parse_graph(answer.read(), "nt")
     assert Literal("2023-01-09", datatype=XSD.date) in set(graph.objects())
 
 

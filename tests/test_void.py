@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from typing import Any
 
 import pytest
+from conftest import parse_graph as parse
 from rdflib import DCTERMS, RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -21,15 +21,6 @@ RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"
 
 def v(name: str) -> URIRef:
     return URIRef(VOID + name)
-
-
-def parse(body: bytes, rdflib_format: str) -> Graph:
-    graph = Graph()
-    with warnings.catch_warnings():
-        # rdflib's JSON-LD parser builds a ConjunctiveGraph internally, which rdflib itself deprecates.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        graph.parse(data=body, format=rdflib_format)
-    return graph
 
 
 @pytest.fixture(scope="module")
