@@ -13,10 +13,11 @@ from rdflib import Graph
 
 from .dataset.jsonld import to_jsonld
 from .dcat import DCAT_PREFIXES, build_catalog
+from .documents import chosen_format
 from .errors import NotFound
 from .home import home_page
 from .language import reader_language
-from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, Format, by_key, choose
+from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, Format
 from .published import Artefact
 from .queries import load as query
 from .representations import public_prefixes
@@ -98,8 +99,7 @@ def catalog() -> Response:
 def _document(path: str, graph_name: str, template: str) -> Response:
     """`path` negotiated between an HTML page and the RDF of `graph_name` (`?format=` overrides Accept)."""
     base = current().settings.base_url
-    asked = request.args.get("format")
-    fmt = by_key(asked, DOCUMENT_FORMATS) if asked else choose(request.headers.get("Accept"), DOCUMENT_FORMATS)
+    fmt, _ = chosen_format(None, DOCUMENT_FORMATS)
     rdf_path = ".well-known/void" if graph_name == "void" else path
     alternates = [(row, f"{base}{rdf_path}?format={row.key}") for row in DOCUMENT_FORMATS if row != HTML]
     if fmt == HTML:

@@ -27,8 +27,6 @@ NTRIPLES = Format("nt", "application/n-triples", ".nt", "nt", "N_TRIPLES")
 RDFXML = Format("rdf", "application/rdf+xml", ".rdf", "xml", "RDF_XML")
 JSONLD = Format("jsonld", "application/ld+json", ".jsonld", "json-ld", None, ("application/json",))
 HTML = Format("html", "text/html", ".html", aliases=("application/xhtml+xml",))
-NQUADS = Format("nq", "application/n-quads", ".nq", "nquads", "N_QUADS")
-TRIG = Format("trig", "application/trig", ".trig", "trig", "TRIG")
 PLAIN = Format("txt", "text/plain", ".txt")
 
 # The first row of each table is its default and wins ties.

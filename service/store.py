@@ -6,7 +6,7 @@ protocol; the HTTP layer only ever sees this interface.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -165,9 +165,3 @@ def _to_rdflib(term: object) -> Identifier:
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
     raise TypeError(f"unexpected term {term!r}")
-
-
-def graph_names(store: Store) -> Sequence[str]:
-    """The named graphs the store holds, sorted."""
-    rows = store.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
-    return [str(row["g"]) for row in rows]
