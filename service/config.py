@@ -31,7 +31,12 @@ class Settings:
     max_concurrent_queries: int = 4  # per worker process; beyond it, 503 with Retry-After
     max_body_bytes: int = 256 * 1024  # largest accepted request body (413 beyond)
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may call; none by default
-    recycle_stuck_after: float = 0.0  # seconds past its timeout a query may run before the worker exits (0: never)
+    query_processes: int = 2  # per web worker: the cheap lane of query processes (embedded store)
+    heavy_query_processes: int = 1  # per web worker: the lane for queries that proved expensive
+    cheap_query_seconds: float = 1.0  # a query still running after this long moves to the heavy lane
+    query_memory_mb: int = 192  # memory one query may add to its process before the process ends
+    max_answer_bytes: int = 16 * 1024 * 1024  # largest serialised answer (422 beyond)
+    answer_cache_bytes: int = 32 * 1024 * 1024  # per web worker: answers kept for repeated queries (0: none)
     canonical_base: str = CANONICAL_BASE
 
     @property
@@ -65,7 +70,12 @@ class Settings:
             max_concurrent_queries=_integer(environ, "MAX_CONCURRENT_QUERIES", cls.max_concurrent_queries, 1, 1024),
             max_body_bytes=_integer(environ, "MAX_BODY_BYTES", cls.max_body_bytes, 1024, 64 * 1024 * 1024),
             service_allowlist=tuple(u for u in environ.get("SERVICE_ALLOWLIST", "").split() if u),
-            recycle_stuck_after=_number(environ, "RECYCLE_STUCK_AFTER", cls.recycle_stuck_after, allow_zero=True),
+            query_processes=_integer(environ, "QUERY_PROCESSES", cls.query_processes, 1, 64),
+            heavy_query_processes=_integer(environ, "HEAVY_QUERY_PROCESSES", cls.heavy_query_processes, 1, 64),
+            cheap_query_seconds=_number(environ, "CHEAP_QUERY_SECONDS", cls.cheap_query_seconds),
+            query_memory_mb=_integer(environ, "QUERY_MEMORY_MB", cls.query_memory_mb, 32, 1024 * 1024),
+            max_answer_bytes=_integer(environ, "MAX_ANSWER_BYTES", cls.max_answer_bytes, 1024, 2**31 - 1),
+            answer_cache_bytes=_integer(environ, "ANSWER_CACHE_BYTES", cls.answer_cache_bytes, 0, 2**40),
         )
 
 

@@ -57,6 +57,12 @@ class UnsupportedMediaType(ServiceError):
     status, title = 415, "Unsupported Media Type"
 
 
+class QueryFailed(ServiceError):
+    """A valid query this endpoint cannot answer: its answer passes the size cap, or it makes the engine fail."""
+
+    status, title = 422, "Unprocessable Content"
+
+
 class Overloaded(ServiceError):
     """Too many queries at once, or one ran past its time: the client may retry later."""
 

@@ -15,19 +15,23 @@ QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 
 # One alternative per token kind, tried at each position in this order (SPARQL 1.1 Query, §19.8 terminals).
+# Linear time by construction: every quantifier is possessive, and an alternative that has scanned far always
+# succeeds with what it scanned (an unterminated string runs to its end, a name takes its dots and dashes), so
+# no stretch of the text is ever scanned again from a later position. Only an IRI can fail after scanning, and
+# it stops at the next `<`, so the text between two `<` is scanned that way at most once.
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\[\s\S]|'(?!''))*'''
-             | \"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*\"\"\"
-             | '(?:[^'\\\n\r]|\\.)*'
-             | "(?:[^"\\\n\r]|\\.)*")
-  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
-  | (?P<var>[?$]\w+)
-  | (?P<pname>(?:[^\W\d][\w.-]*)?:(?:[\w.:%-]|\\.)*)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<word>[^\W\d]\w*)
+    (?P<space>\s++)
+  | (?P<comment>\#[^\n\r]*+)
+  | (?P<string>'''(?:[^'\\]|\\[\s\S]|'(?!''))*+(?:'''|\Z)
+             | \"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*+(?:\"\"\"|\Z)
+             | '(?:[^'\\\n\r]|\\.)*+'?
+             | "(?:[^"\\\n\r]|\\.)*+"?)
+  | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*+>)
+  | (?P<var>[?$]\w++)
+  | (?P<name>[^\W\d][\w.-]*+(?P<local>:(?:[\w.:%-]|\\.)*+)?)
+  | (?P<pname>:(?:[\w.:%-]|\\.)*+)
+  | (?P<lang>@[A-Za-z]++(?:-[A-Za-z0-9]++)*+)
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL,
@@ -59,6 +63,8 @@ def tokens(text: str) -> list[Token]:
     found = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
+        if kind == "name":  # a prefix then a colon is a prefixed name; a name alone, a word
+            kind = "word" if match.group("local") is None else "pname"
         if kind not in ("space", "comment"):
             found.append(Token(kind, match.group()))
     return found

@@ -42,6 +42,7 @@ class Operation:
     form: str | None  # SELECT, ASK, CONSTRUCT, DESCRIBE; None when the text does not say (a syntax error follows)
     dataset: QueryDataset | None
     format_names: tuple[str, ...]  # from `format=` then `output=`, first usable one wins
+    declares_dataset: bool = False  # FROM / FROM NAMED in the text (the union default graph then stays off)
 
 
 def read(request: Request, max_body: int, service_allowlist: tuple[str, ...]) -> Operation | None:
@@ -124,7 +125,8 @@ def _operation(text: str, params: Parameters, service_allowlist: tuple[str, ...]
     default_graphs = tuple(_iri(params, "default-graph-uri"))
     named_graphs = tuple(_iri(params, "named-graph-uri"))
     dataset = QueryDataset(default_graphs, named_graphs) if default_graphs or named_graphs else None
-    return Operation(text, scan.form, dataset, tuple(params.get("format", []) + params.get("output", [])))
+    format_names = tuple(params.get("format", []) + params.get("output", []))
+    return Operation(text, scan.form, dataset, format_names, scan.declares_dataset)
 
 
 def _iri(params: Parameters, name: str) -> list[str]:

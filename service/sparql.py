@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
@@ -21,14 +20,16 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
 
 from . import protocol, queries
+from .cache import ByteBudgetCache
 from .config import Settings
 from .dataset.jsonld import to_jsonld
 from .errors import BadRequest, MethodNotAllowed, Overloaded
 from .language import reader_language
 from .negotiation import DOCUMENT_FORMATS, GRAPH_FORMATS, HTML, JSONLD, RESULT_FORMATS, Format
+from .query_pool import Budgets, Job, QueryPool
 from .responses import negotiated
-from .state import current
-from .store import QueryError, Store
+from .state import AppState, current
+from .store import Answer, QueryError, Store
 
 blueprint = Blueprint("sparql", __name__)
 EXTENSION = "cper-sparql"
@@ -44,16 +45,15 @@ log = logging.getLogger(__name__)
 
 
 class QueryRunner:
-    """Runs each query on one of `slots` threads of this worker process and waits at most `timeout` seconds.
+    """Runs each query sent to a remote store on one of `slots` threads and waits at most `timeout` seconds.
 
-    The store cannot cancel a running query: after a timeout the client gets its 503 at once, but the thread,
-    and so its slot, stays taken until the query ends. Bounding the slots is what keeps the worker alive and
-    answering everything else meanwhile. A query finding every slot taken waits briefly for one (a burst of
-    short queries is absorbed, not refused), then is turned away.
+    Client queries on the embedded store run in the query processes of `query_pool` instead; a remote store does
+    its own work, so a thread waiting on its answer is all this worker spends. A query finding every slot taken
+    waits briefly for one (a burst of short queries is absorbed, not refused), then is turned away.
     """
 
-    def __init__(self, slots: int, timeout: float, recycle_after: float = 0.0) -> None:
-        self.slots, self.timeout, self.recycle_after = slots, timeout, recycle_after
+    def __init__(self, slots: int, timeout: float) -> None:
+        self.slots, self.timeout = slots, timeout
         self.queue_wait = min(0.25, timeout / 4)
         self.retry_after = max(1, math.ceil(timeout))
         self._free = threading.BoundedSemaphore(slots)
@@ -75,53 +75,12 @@ class QueryRunner:
             finally:
                 self._free.release()  # the slot frees when the query really ends
 
-        _start_with_a_deep_stack(run_and_free_the_slot)
+        threading.Thread(target=run_and_free_the_slot, name="sparql-query", daemon=True).start()
         try:
             return future.result(timeout=self.timeout)
         except TimeoutError:
-            if self.recycle_after > 0:
-                _recycle_if_still_running(future, self.recycle_after)
             message = f"The query ran longer than this endpoint's limit of {self.timeout:g} s; "
             raise Overloaded(message + "simplify it (LIMIT, fewer joins) or retry later.", self.retry_after) from None
-
-
-def _recycle_if_still_running(future: Future[Any], grace: float) -> None:
-    """Exit this worker process if the query is still running `grace` seconds from now.
-
-    The store cannot cancel a query: the only way to take its CPU and its slot back is to end the process. The
-    production server (granian, started with --respawn-failed-workers) replaces the worker; requests in flight on
-    it are lost, which is the price of not letting a few expensive queries hold the endpoint indefinitely.
-    """
-
-    def watch() -> None:
-        try:
-            future.result(timeout=grace)
-        except TimeoutError:
-            log.error("a query ran %.0f s past its timeout: ending this worker so that it is replaced", grace)
-            os._exit(70)  # EX_SOFTWARE; no cleanup can run while the store holds the thread
-        except BaseException:  # the query ended (with an error): nothing to do
-            return
-
-    threading.Thread(target=watch, name="sparql-watchdog", daemon=True).start()
-
-
-# The store's parser and evaluator recurse once per operator of a long chain (`1+1+1…`, `{} UNION {} …`): a
-# query within the body limit needs far more than a thread's default 8 MiB, and overflowing it kills the worker.
-QUERY_STACK_BYTES = 256 * 1024 * 1024  # address space, committed only as used
-_STACK_SIZE_LOCK = threading.Lock()
-
-
-def _start_with_a_deep_stack(target: Callable[[], None]) -> None:
-    """Start `target` on a new daemon thread with a QUERY_STACK_BYTES stack.
-
-    threading.stack_size is process-wide, so it is set only for the instant this thread is created, under a lock.
-    """
-    with _STACK_SIZE_LOCK:
-        previous = threading.stack_size(QUERY_STACK_BYTES)
-        try:
-            threading.Thread(target=target, name="sparql-query", daemon=True).start()
-        finally:
-            threading.stack_size(previous)
 
 
 @dataclass(frozen=True)
@@ -133,9 +92,11 @@ class Example:
 
 @dataclass
 class Endpoint:
-    """What the endpoint keeps per app: its query runner, its example queries, the dataset's graph sizes."""
+    """What the endpoint keeps per app: where queries run, answers kept for repeats, examples, graph sizes."""
 
-    runner: QueryRunner
+    pool: QueryPool | None  # the query processes, on the embedded store
+    runner: QueryRunner  # threads waiting on a remote store
+    answers: ByteBudgetCache  # the release is immutable: an answer stays right until the next release
     examples: tuple[Example, ...]
     _sizes: dict[str, int] = field(default_factory=dict)
 
@@ -150,9 +111,22 @@ class Endpoint:
 
 @blueprint.record_once
 def _attach(setup: BlueprintSetupState) -> None:
-    settings: Settings = setup.app.extensions["cper"].settings
-    runner = QueryRunner(settings.max_concurrent_queries, settings.query_timeout, settings.recycle_stuck_after)
-    setup.app.extensions[EXTENSION] = Endpoint(runner, _examples(settings))
+    state: AppState = setup.app.extensions["cper"]
+    settings = state.settings
+    pool = None
+    dump = state.published.artefact("dataset.nq")
+    if settings.store == "embedded" and dump is not None:
+        budgets = Budgets(
+            timeout=settings.query_timeout,
+            cheap_seconds=min(settings.cheap_query_seconds, settings.query_timeout),
+            memory_bytes=settings.query_memory_mb * 1024 * 1024,
+            answer_bytes=settings.max_answer_bytes,
+            queue_wait=min(0.5, settings.query_timeout / 4),
+        )
+        pool = QueryPool(dump.data, budgets, settings.query_processes, settings.heavy_query_processes)
+    runner = QueryRunner(settings.max_concurrent_queries, settings.query_timeout)
+    answers = ByteBudgetCache(settings.answer_cache_bytes)
+    setup.app.extensions[EXTENSION] = Endpoint(pool, runner, answers, _examples(settings))
 
 
 def _examples(settings: Settings) -> tuple[Example, ...]:
@@ -195,15 +169,41 @@ def _answer(operation: protocol.Operation, endpoint_url: str) -> Response:
         graph = protocol.choose_format(operation.format_names, accept, GRAPH_FORMATS)
     elif operation.form is not None:
         results = protocol.choose_format(operation.format_names, accept, RESULT_FORMATS)
-    state = current()
-    runner: QueryRunner = current_app.extensions[EXTENSION].runner
-    try:
-        answer = runner.run(
-            lambda: state.store.query(operation.query, operation.dataset, results, graph, base_iri=endpoint_url)
-        )
-    except QueryError as error:
-        raise BadRequest(str(error)) from None
+    endpoint: Endpoint = current_app.extensions[EXTENSION]
+    key = (operation.query, operation.dataset, results.key, graph.key, endpoint_url)
+    answer: Answer | None = endpoint.answers.get(key)
+    if answer is None:
+        answer = _run(endpoint, operation, results, graph, endpoint_url)
+        endpoint.answers.put(key, answer, len(answer.body) + len(operation.query) + 256)
     return negotiated(answer.body, graph if answer.kind == "graph" else results)
+
+
+def _run(endpoint: Endpoint, operation: protocol.Operation, results: Format, graph: Format, base_iri: str) -> Answer:
+    """Run a client query: in the query processes on the embedded store, else on the remote store."""
+    dataset = operation.dataset
+    if endpoint.pool is None:
+        store = current().store
+        try:
+            return endpoint.runner.run(lambda: store.query(operation.query, dataset, results, graph, base_iri))
+        except QueryError as error:
+            raise BadRequest(str(error)) from None
+    job = Job(
+        query=operation.query,
+        default_graphs=dataset.default_graphs if dataset else (),
+        named_graphs=dataset.named_graphs if dataset else (),
+        union=not operation.declares_dataset,  # the union would override the text's own FROM / FROM NAMED
+        results=results.oxigraph or "JSON",
+        graph=graph.oxigraph or "N_TRIPLES",
+        base_iri=base_iri,
+    )
+    reply = endpoint.pool.run(job, request.remote_addr or "unknown")
+    if reply.kind == "graph" and graph.oxigraph is None:
+        # Formats pyoxigraph does not write the way we publish them (JSON-LD) go through rdflib.
+        triples = Graph()
+        if reply.body:
+            triples.parse(data=reply.body, format="nt")
+        return Answer("graph", triples.serialize(format=graph.rdflib or "turtle", encoding="utf-8"))
+    return Answer(reply.kind, reply.body)
 
 
 def _describe(endpoint_url: str) -> Response:

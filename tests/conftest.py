@@ -115,8 +115,11 @@ def start_server(release: Path, extra_env: dict[str, str] | None = None, workers
     raise RuntimeError("server did not answer within 60 s")
 
 
-def stop_server(server: LiveServer) -> None:
-    """Stop granian and its workers: SIGTERM to the group, SIGKILL to whatever is left after 10 s."""
+def stop_server(server: LiveServer) -> str:
+    """Stop granian and its workers: SIGTERM to the group, SIGKILL to whatever is left after 10 s.
+
+    Returns what the server wrote (its log).
+    """
     _signal_group(server.process, signal.SIGTERM)
     try:
         server.process.wait(timeout=10)
@@ -124,8 +127,11 @@ def stop_server(server: LiveServer) -> None:
         _signal_group(server.process, signal.SIGKILL)
         server.process.wait()
     _signal_group(server.process, signal.SIGKILL)  # a worker that outlived its main process
+    output = ""
     if server.process.stdout:
+        output = server.process.stdout.read().decode(errors="replace")
         server.process.stdout.close()
+    return output
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:

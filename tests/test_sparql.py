@@ -6,18 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
-import time
 import urllib.error
 import urllib.request
 import warnings
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from conftest import PROJECT_ROOT, LiveServer, parse_graph, start_server, stop_server
+from conftest import PROJECT_ROOT, LiveServer, parse_graph
 from flask.testing import FlaskClient
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
@@ -35,9 +32,6 @@ DATE_QUERY = f"SELECT ?date WHERE {{ <{BASE}{SIGNATURE}> <{CPER}signatureDate> ?
 SIREN_ASK = f'ASK {{ <{BASE}id/organisation/region-hauts-de-france> <{CPER}siren> "200053742" }}'
 SIGNATURE_GRAPH = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ BIND(<{BASE}{SIGNATURE}> AS ?s) ?s ?p ?o }}"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
-# A cross join of three 200-row subqueries: 8 million rows, about two seconds, far past a 0.2 s timeout.
-EXPENSIVE = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 200 } "
-             "{ SELECT ?d WHERE { ?d ?e ?f } LIMIT 200 } { SELECT ?g WHERE { ?g ?h ?i } LIMIT 200 } }")  # fmt: skip
 
 
 def _get(client: FlaskClient, query: str, accept: str | None = None, path: str = "/sparql", **params: str) -> Any:
@@ -289,54 +283,6 @@ def test_cors_preflight(client: FlaskClient) -> None:
     assert "Content-Type" in response.headers["Access-Control-Allow-Headers"]
 
 
-# --- Limits: slots and timeouts ------------------------------------------------------------------------------
-
-
-def _limited_client(release_dir: Path, timeout: str) -> FlaskClient:
-    from service import create_app
-
-    environ = {"RELEASE_DIR": str(release_dir), "BASE_URL": BASE}
-    environ.update(QUERY_TIMEOUT=timeout, MAX_CONCURRENT_QUERIES="1")
-    return create_app(environ=environ).test_client()
-
-
-def _wait_for_a_free_slot(client: FlaskClient) -> None:
-    deadline = time.monotonic() + 60
-    while _get(client, "ASK {}").status_code == 503:
-        assert time.monotonic() < deadline, "the expensive query never ended"
-        time.sleep(0.2)
-
-
-def test_a_query_past_the_timeout_is_503_and_keeps_its_slot(release_dir: Path) -> None:
-    client = _limited_client(release_dir, "0.2")
-    started = time.monotonic()
-    response = _get(client, EXPENSIVE)
-    assert time.monotonic() - started < 1.5  # the client does not wait for the query to end
-    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
-    assert "ran longer than this endpoint's limit of 0.2 s" in _text(response)
-    # The store cannot cancel it: until it ends, its slot stays taken and the only slot is busy.
-    busy = _get(client, "ASK {}")
-    assert busy.status_code == 503 and "All 1 query slots are busy" in _text(busy)
-    _wait_for_a_free_slot(client)
-    assert json.loads(_get(client, "ASK {}").data)["boolean"] is True
-
-
-def test_when_every_slot_stays_busy_the_answer_is_503_after_a_short_wait(release_dir: Path) -> None:
-    client = _limited_client(release_dir, "60")
-    first: dict[str, Any] = {}
-    worker = threading.Thread(target=lambda: first.update(response=_get(client, EXPENSIVE)))
-    worker.start()
-    time.sleep(0.3)  # the expensive query now holds the only slot for about two seconds
-    started = time.monotonic()
-    response = _get(client, DATE_QUERY)
-    assert 0.2 < time.monotonic() - started < 0.75  # it waited a quarter of a second for a slot, no more
-    assert response.status_code == 503 and response.headers["Retry-After"] == "60"
-    assert "All 1 query slots are busy; retry in a moment." in _text(response)
-    worker.join()
-    [row] = json.loads(first["response"].data)["results"]["bindings"]
-    assert row["n"]["value"] == "8000000"
-
-
 # --- Without a query: the Service Description, or the query page ----------------------------------------------
 
 
@@ -471,7 +417,6 @@ def test_sparqlwrapper_graphs(live_server: LiveServer, return_format: str, form:
 
 @pytest.mark.server
 def test_live_ntriples(live_server: LiveServer) -> None:
-    import urllib.request
 
     query = _live(SIGNATURE_GRAPH, live_server)
     url = f"{live_server.base_url}sparql?{urlencode({'query': query})}"
@@ -500,17 +445,6 @@ def test_sparqlwrapper_sees_syntax_errors_with_their_position(live_server: LiveS
         _convert(_wrapper(live_server, "SELECT * WHERE { ?s ?p }", JSON))
 
 
-def test_a_burst_of_short_queries_waits_for_the_slot_instead_of_being_refused(release_dir: Path) -> None:
-    client = _limited_client(release_dir, "60")
-    statuses: list[int] = []
-    threads = [threading.Thread(target=lambda: statuses.append(_get(client, DATE_QUERY).status_code)) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200, 200, 200, 200]
-
-
 def test_a_query_nested_too_deeply_is_refused_before_it_reaches_the_parser(client: FlaskClient) -> None:
     # Regression: 5,000 nested groups overflowed the parser's stack and killed the worker process.
     text = "SELECT * {" + "{" * 600 + "}" * 600 + "}"
@@ -527,40 +461,3 @@ def test_a_long_operator_chain_within_the_body_limit_is_answered(client: FlaskCl
     )
     assert response.status_code == 200, _text(response)
     assert json.loads(response.data)["boolean"] is True
-
-
-ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # ~3e14 rows
-
-
-def _status(base_url: str, query: str) -> tuple[int, str]:
-    request = urllib.request.Request(
-        base_url + "sparql?" + urlencode({"query": query}), headers={"Accept": "application/sparql-results+json"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def test_a_query_stuck_past_its_timeout_ends_its_worker_which_granian_replaces(release_dir: Path) -> None:
-    # The store cannot cancel a query: without recycling, one endless query would hold the only slot for good.
-    settings = {"QUERY_TIMEOUT": "0.5", "RECYCLE_STUCK_AFTER": "1", "MAX_CONCURRENT_QUERIES": "1"}
-    server = start_server(release_dir, settings, workers=1)
-    try:
-        status, body = _status(server.base_url, ENDLESS)
-        assert status == 503 and "ran longer than this endpoint's limit of 0.5 s" in body
-        status, body = _status(server.base_url, "ASK {}")
-        assert status == 503 and "All 1 query slots are busy" in body
-        deadline = time.monotonic() + 45
-        while time.monotonic() < deadline:
-            try:
-                status, body = _status(server.base_url, "ASK {}")
-            except (urllib.error.URLError, ConnectionError):
-                status = 0  # the worker is being replaced
-            if status == 200:
-                break
-            time.sleep(0.5)
-        assert status == 200 and json.loads(body)["boolean"] is True
-    finally:
-        stop_server(server)
