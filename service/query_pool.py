@@ -272,6 +272,10 @@ class CostMemory:
                 return True
             return False
 
+    def forget(self, key: Any) -> None:
+        with self._lock:
+            self._expensive.pop(key, None)
+
     def remember(self, key: Any) -> None:
         with self._lock:
             self._expensive[key] = None
@@ -304,7 +308,7 @@ class QueryPool:
         deadline = time.monotonic() + self.budgets.timeout
         key = (job.query, job.default_graphs, job.named_graphs, job.union)
         if self.costs.is_expensive(key):
-            return self._run_heavy(job, client, deadline)
+            return self._run_heavy(job, key, client, deadline)
         process = self.cheap.acquire(self.budgets.queue_wait)
         if process is None:
             raise Overloaded(f"All {self.cheap.size} query processes are busy; retry in a moment.", self.retry_after)
@@ -316,13 +320,13 @@ class QueryPool:
             self.costs.remember(key)
             if deadline - time.monotonic() < 0.05:
                 raise self._too_long() from None
-            return self._run_heavy(job, client, deadline)
+            return self._run_heavy(job, key, client, deadline)
         except _Died:
             raise self._died(self.cheap, process, job, client) from None
         self.cheap.release(process)
         return _reply(header, body, self.budgets)
 
-    def _run_heavy(self, job: Job, client: str, deadline: float) -> Reply:
+    def _run_heavy(self, job: Job, key: Any, client: str, deadline: float) -> Reply:
         with self._clients_lock:
             if self._heavy_clients.get(client, 0) >= 1:
                 raise Overloaded("This client already has an expensive query running here; wait for its answer "
@@ -333,14 +337,17 @@ class QueryPool:
             if process is None:
                 message = "This query proved expensive and every process for expensive queries is busy; "
                 raise Overloaded(message + "retry later, or add a LIMIT or more selective patterns.", self.retry_after)
+            started = time.monotonic()
             try:
-                header, body = process.run(job, max(0.0, deadline - time.monotonic()))
+                header, body = process.run(job, max(0.0, deadline - started))
             except _TimedOut:
                 self.heavy.discard(process)
                 raise self._too_long() from None
             except _Died:
                 raise self._died(self.heavy, process, job, client) from None
             self.heavy.release(process)
+            if time.monotonic() - started < self.budgets.cheap_seconds:
+                self.costs.forget(key)  # it passed the cheap budget by bad luck (a loaded machine), not by its cost
             return _reply(header, body, self.budgets)
         finally:
             with self._clients_lock:

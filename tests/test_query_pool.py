@@ -73,11 +73,11 @@ def test_answers_come_back_in_the_asked_format(dataset: bytes) -> None:
 
 
 def test_a_query_past_its_time_budget_is_503_and_its_process_is_freed_at_once(dataset: bytes) -> None:
-    with _pool(dataset, timeout=1.0) as pool:
+    with _pool(dataset, timeout=2.0) as pool:
         elapsed, outcome = _timed(pool, ENDLESS)
-        assert isinstance(outcome, Overloaded) and 0.9 < elapsed < 2.0
-        assert "ran longer than this endpoint's limit of 1 s" in outcome.message
-        assert outcome.headers["Retry-After"] == "1"
+        assert isinstance(outcome, Overloaded) and 1.9 < elapsed < 3.5
+        assert "ran longer than this endpoint's limit of 2 s" in outcome.message
+        assert outcome.headers["Retry-After"] == "2"
         # The engine cannot cancel a query, so its process was killed: the next query does not wait for it.
         elapsed, outcome = _timed(pool, "ASK {}")
         assert elapsed < 1.0 and json.loads(outcome.body)["boolean"] is True  # type: ignore[attr-defined]
@@ -172,8 +172,9 @@ SPELLINGS = [
     "SELECT * WHERE { SERVICE <{target}> { ?s ?p ?o } }",
     "SELECT * WHERE { BIND(1 AS ?x) SERVICE <{target}> { ?s ?p ?o } }",
     "SELECT * WHERE { VALUES ?x { 1 } ?x ?y 1 OPTIONAL { SERVICE <{target}> { ?s ?p ?o } } }",
-    "SELECT * WHERE { BIND(true AS ?t) VALUES ?z { true }trueSERVICE <{target}> { ?s ?p ?o } }",
-    'SELECT * WHERE { VALUES ?s { "a" } ?s ?p "a"SERVICE <{target}> { ?s ?p ?o } }',
+    "SELECT * WHERE { ?s ?p trueSERVICE <{target}> { ?a ?b ?c } }",
+    "SELECT * WHERE { ?s a ?c OPTIONAL { ?s ?p falseSERVICE <{target}> { ?x ?y ?z } } } LIMIT 1",
+    "SELECT * WHERE { VALUES ?t { true } FILTER(?t)SERVICE <{target}> { ?x ?y ?z } }",
     "SELECT * WHERE { SERVICE <{target_v6}> { ?s ?p ?o } }",
     "ASK { SERVICE <{target}> { ?s ?p ?o } }",
     "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <{target}> { ?s ?p ?o } }",
@@ -190,10 +191,7 @@ def test_a_query_process_cannot_reach_the_network_whatever_the_spelling(
         _, outcome = _timed(pool, query)
         time.sleep(0.3)
     assert received == []
-    # Refused with the reason, or (a SERVICE never reached, or one the parser reads otherwise) answered without it.
-    assert isinstance(outcome, BadRequest) or getattr(outcome, "kind", None) in ("solutions", "boolean", "graph")
-    if isinstance(outcome, BadRequest) and "syntax" not in outcome.message:
-        assert "does not call other services" in outcome.message
+    assert isinstance(outcome, BadRequest) and "does not call other services" in outcome.message
 
 
 # --- The live service -----------------------------------------------------------------------------------------
