@@ -53,6 +53,7 @@ class Scan:
     services: tuple[str, ...]  # each SERVICE target: an IRI (escapes decoded), else the text as written
     declares_dataset: bool  # FROM or FROM NAMED appears
     nesting: int = 0  # deepest nesting of (), [] and {} together
+    star_order: tuple[str, ...] | None = None  # for `SELECT *`: variables in the order the text first names them
 
 
 _NESTING = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
@@ -91,7 +92,25 @@ def scan(text: str) -> Scan:
         if depth == 0 and upper.startswith("FROM"):
             prefix = upper.partition(":")[0] + ":"
             declares_dataset |= token.kind == "word" or (token.kind == "pname" and prefix not in declared)
-    return Scan(_form(significant), tuple(services), declares_dataset, nesting)
+    form = _form(significant)
+    return Scan(
+        form, tuple(services), declares_dataset, nesting, _star_order(significant) if form == "SELECT" else None
+    )
+
+
+def _star_order(significant: list[Token]) -> tuple[str, ...] | None:
+    """For a top-level `SELECT *` (DISTINCT, REDUCED allowed), the variables in order of first appearance.
+
+    SPARQL leaves the order of `*` open; clients (spreadsheets, CSV readers) expect the query's own order.
+    """
+    start = next(i for i, token in enumerate(significant) if _is(token, "SELECT"))
+    rest = significant[start + 1 :]
+    while rest and (_is(rest[0], "DISTINCT") or _is(rest[0], "REDUCED")):
+        rest = rest[1:]
+    if not rest or rest[0].text != "*":
+        return None
+    order = dict.fromkeys(token.text[1:] for token in rest if token.kind == "var")
+    return tuple(order)
 
 
 def _is(token: Token, keyword: str) -> bool:

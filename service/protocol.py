@@ -24,7 +24,7 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "SPARQL Update is not accepted here: this public endpoint is read-only and answers queries only."
 # Format names other clients send in `format=`/`output=` (SPARQLWrapper sends "turtle", "xml" for RDF/XML…).
-_FORMAT_NAMES = {"turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "xml": "rdf",
+_FORMAT_NAMES = {"json": "jsonld", "turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "xml": "rdf",
                  "rdf+xml": "rdf", "rdfxml": "rdf", "json-ld": "jsonld"}  # fmt: skip
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
@@ -43,6 +43,7 @@ class Operation:
     dataset: QueryDataset | None
     format_names: tuple[str, ...]  # from `format=` then `output=`, first usable one wins
     declares_dataset: bool = False  # FROM / FROM NAMED in the text (the union default graph then stays off)
+    star_order: tuple[str, ...] | None = None  # `SELECT *`: the variables in the text's order
 
 
 def read(request: Request, max_body: int, service_allowlist: tuple[str, ...]) -> Operation | None:
@@ -126,7 +127,7 @@ def _operation(text: str, params: Parameters, service_allowlist: tuple[str, ...]
     named_graphs = tuple(_iri(params, "named-graph-uri"))
     dataset = QueryDataset(default_graphs, named_graphs) if default_graphs or named_graphs else None
     format_names = tuple(params.get("format", []) + params.get("output", []))
-    return Operation(text, scan.form, dataset, format_names, scan.declares_dataset)
+    return Operation(text, scan.form, dataset, format_names, scan.declares_dataset, scan.star_order)
 
 
 def _iri(params: Parameters, name: str) -> list[str]:

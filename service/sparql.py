@@ -19,13 +19,22 @@ from flask.blueprints import BlueprintSetupState
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
 
-from . import protocol, queries
+from . import answer_shapes, protocol, queries
 from .cache import ByteBudgetCache
 from .config import Settings
 from .dataset.jsonld import to_jsonld
 from .errors import BadRequest, MethodNotAllowed, Overloaded
 from .language import reader_language
-from .negotiation import DOCUMENT_FORMATS, GRAPH_FORMATS, HTML, JSONLD, RESULT_FORMATS, Format
+from .negotiation import (
+    DOCUMENT_FORMATS,
+    GRAPH_FORMATS,
+    HTML,
+    JSONLD,
+    NTRIPLES,
+    RESULT_FORMATS,
+    Format,
+    NoAcceptableFormat,
+)
 from .query_pool import Budgets, Job, QueryPool
 from .responses import negotiated
 from .state import AppState, current
@@ -164,18 +173,39 @@ def sparql() -> Response:
 def _answer(operation: protocol.Operation, endpoint_url: str) -> Response:
     """Run the query in the format negotiated for its form: results for SELECT/ASK, a graph otherwise."""
     accept = request.headers.get("Accept")
-    results, graph = RESULT_FORMATS[0], GRAPH_FORMATS[0]
+    results, graph, as_table = RESULT_FORMATS[0], GRAPH_FORMATS[0], False
     if operation.form in ("CONSTRUCT", "DESCRIBE"):
-        graph = protocol.choose_format(operation.format_names, accept, GRAPH_FORMATS)
+        try:
+            graph = protocol.choose_format(operation.format_names, accept, GRAPH_FORMATS)
+        except NoAcceptableFormat as refusal:
+            try:  # a client that reads only results tables gets the triples as a table (see answer_shapes)
+                results, graph, as_table = (
+                    protocol.choose_format(operation.format_names, accept, RESULT_FORMATS),
+                    NTRIPLES,
+                    True,
+                )
+            except NoAcceptableFormat:
+                raise refusal from None
     elif operation.form is not None:
         results = protocol.choose_format(operation.format_names, accept, RESULT_FORMATS)
     endpoint: Endpoint = current_app.extensions[EXTENSION]
-    key = (operation.query, operation.dataset, results.key, graph.key, endpoint_url)
+    key = (operation.query, operation.dataset, results.key, graph.key, as_table, endpoint_url)
     answer: Answer | None = endpoint.answers.get(key)
     if answer is None:
-        answer = _run(endpoint, operation, results, graph, endpoint_url)
+        answer = _shaped(_run(endpoint, operation, results, graph, endpoint_url), operation, results, as_table)
         endpoint.answers.put(key, answer, len(answer.body) + len(operation.query) + 256)
     return negotiated(answer.body, graph if answer.kind == "graph" else results)
+
+
+def _shaped(answer: Answer, operation: protocol.Operation, results: Format, as_table: bool) -> Answer:
+    """The engine's answer as clients read it: `SELECT *` in query order, ASK tables, triples as a table."""
+    if as_table and answer.kind == "graph":
+        return Answer("solutions", answer_shapes.triples_as_solutions(answer.body, results))
+    if answer.kind == "boolean" and results.key in ("csv", "tsv"):
+        return Answer("boolean", answer_shapes.boolean_table(answer.body, results))
+    if answer.kind == "solutions" and operation.star_order:
+        return Answer("solutions", answer_shapes.in_query_order(answer.body, results, operation.star_order))
+    return answer
 
 
 def _run(endpoint: Endpoint, operation: protocol.Operation, results: Format, graph: Format, base_iri: str) -> Answer:

@@ -44,7 +44,7 @@ def test_form_post_reads_the_body_and_the_url() -> None:
     body = f"query=SELECT+*+%7B%7D&named-graph-uri={G2}"
     operation = _read(f"/sparql?default-graph-uri={G1}", method="POST", data=body,
                       content_type="application/x-www-form-urlencoded")  # fmt: skip
-    assert operation == Operation("SELECT * {}", "SELECT", QueryDataset((G1,), (G2,)), ())
+    assert operation == Operation("SELECT * {}", "SELECT", QueryDataset((G1,), (G2,)), (), star_order=())
 
 
 def test_direct_post_takes_the_body_as_utf8_and_the_dataset_from_the_url() -> None:

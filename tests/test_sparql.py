@@ -203,8 +203,8 @@ def test_nothing_acceptable_is_406_naming_the_offered_types(client: FlaskClient,
     assert response.headers["Vary"] == "Accept"
 
 
-def test_a_format_name_that_does_not_fit_the_query_form_is_406(client: FlaskClient) -> None:
-    response = _get(client, SIGNATURE_GRAPH, format="csv")
+def test_a_format_name_that_fits_no_table_is_406(client: FlaskClient) -> None:
+    response = _get(client, SIGNATURE_GRAPH, format="png")
     assert response.status_code == 406 and "ttl (text/turtle)" in _text(response)
 
 
