@@ -84,3 +84,42 @@ def test_tokens_keep_iris_strings_and_drop_comments() -> None:
         ("word", "SELECT"), ("var", "?x"), ("other", "{"), ("iri", "<http://e/#a>"),
         ("pname", "ex:p"), ("string", '"s"'), ("other", "}"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("SELECT * WHERE { ?z ?a ?m }", ("z", "a", "m")),
+        ("PREFIX e: <http://e/> SELECT DISTINCT * { ?b e:p $a . ?b e:q ?c }", ("b", "a", "c")),
+        ("SELECT ?a ?b { ?b ?a ?c }", None),
+        ("ASK { ?x ?y ?z }", None),
+    ],
+)
+def test_select_star_gives_the_variables_in_text_order(text: str, order: tuple[str, ...] | None) -> None:
+    assert scan(text).star_order == order
+
+
+# Each of these took seconds to minutes at 32-64 KB when a failing token alternative rescanned the rest of a run
+# (`a.a.a…`: 54 s for 64 KB). The bound is a regression guard against quadratic time, not a speed claim.
+PATHOLOGICAL = {
+    "dotted names": "a." * 32_768,
+    "quotes": '"' * 65_536,
+    "single quotes": "'" * 65_536,
+    "unterminated long string": "'''" + "a'" * 32_000,
+    "unterminated IRI": "<" + "a" * 65_536,
+    "colons": "a:" * 32_768,
+    "dashes": "a-" * 32_768,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_text_is_scanned_in_linear_time(text: str) -> None:
+    import time
+
+    started = time.process_time()
+    scan(text)
+    small = time.process_time() - started
+    started = time.process_time()
+    scan(text * 4)
+    large = time.process_time() - started
+    assert large < max(0.5, 12 * small), f"{len(text)} chars: {small:.3f} s; 4x as many: {large:.3f} s"
