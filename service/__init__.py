@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from flask import Flask, Response, request
 
 from . import errors
+from .cache import ByteBudgetCache
 from .config import Settings
 from .language import reader_language
 from .published import Published, ReleaseMissing, load
+from .response_cache import ResponseCache
 from .state import AppState
 from .store import EmbeddedStore, Store
 
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
     for blueprint in (sparql, catalog, resources):
         app.register_blueprint(blueprint)
     app.after_request(_cors)
+    app.wsgi_app = ResponseCache(app.wsgi_app, ByteBudgetCache(settings.response_cache_bytes))  # type: ignore[method-assign]
     app.context_processor(lambda: {"lang": reader_language(), "base_url": settings.base_url})
     return app
 

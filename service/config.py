@@ -37,6 +37,7 @@ class Settings:
     query_memory_mb: int = 192  # memory one query may add to its process before the process ends
     max_answer_bytes: int = 16 * 1024 * 1024  # largest serialised answer (422 beyond)
     answer_cache_bytes: int = 32 * 1024 * 1024  # per web worker: answers kept for repeated queries (0: none)
+    response_cache_bytes: int = 64 * 1024 * 1024  # per web worker: whole responses replayed for repeated GETs
     canonical_base: str = CANONICAL_BASE
 
     @property
@@ -76,6 +77,7 @@ class Settings:
             query_memory_mb=_integer(environ, "QUERY_MEMORY_MB", cls.query_memory_mb, 32, 1024 * 1024),
             max_answer_bytes=_integer(environ, "MAX_ANSWER_BYTES", cls.max_answer_bytes, 1024, 2**31 - 1),
             answer_cache_bytes=_integer(environ, "ANSWER_CACHE_BYTES", cls.answer_cache_bytes, 0, 2**40),
+            response_cache_bytes=_integer(environ, "RESPONSE_CACHE_BYTES", cls.response_cache_bytes, 0, 2**40),
         )
 
 
