@@ -4,13 +4,14 @@ Run with `make bench-oxigraph` (or `.venv/bin/python bench/versus_oxigraph.py` a
 `pip install -e '.[bench]'`). Needs `wrk` (Debian package `wrk`) and the `oxigraph` command (PyPI package `oxigraph`).
 
 It starts, each bound to 127.0.0.1 on a free port, and stops on exit:
-  a. Oxigraph's server (`oxigraph serve-read-only --union-default-graph`) on the release's `dataset.nq`;
+  a. Oxigraph's server (`oxigraph serve --union-default-graph`) holding the release's `dataset.nq` in memory, as the
+     service's embedded store does (`--oxigraph-store disk`: `oxigraph load`, then `serve-read-only` on RocksDB);
   b. the service (`python -m service serve`) with its answer cache disabled (`ANSWER_CACHE_BYTES=0`);
   c. the service with its answer cache (the default), so repeated queries may be answered from it;
   d. a Flask hello-world (bench/hello.py) under the same granian, workers and threads as the service.
 It checks that (a), (b) and (c) give the same rows for every query, then measures them with wrk, interleaved
-per query and concurrency so that drift in the machine's load hits all three alike. Markdown goes to stdout and
-to bench/results/.
+per query and concurrency (a-b-c, then c-b-a…) so that drift in the machine's load hits all three alike.
+Markdown goes to stdout and to bench/results/.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import platform
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,13 +68,30 @@ class Server:
 
 @dataclass(frozen=True)
 class Run:
-    """One wrk run: successful answers per second, latency percentiles (ms), and failures seen."""
+    """One wrk run (or several merged): successful answers over seconds, latency percentiles (ms), failures."""
 
-    rate: float
+    successes: int
+    seconds: float
     p50: float
     p99: float
     non_2xx: int
     socket_errors: int
+
+    @property
+    def rate(self) -> float:
+        """Successful (2xx) answers per second: a fast 503 is not throughput."""
+        return self.successes / self.seconds if self.seconds else 0.0
+
+    @classmethod
+    def merged(cls, runs: list[Run]) -> Run:
+        return cls(
+            successes=sum(r.successes for r in runs),
+            seconds=sum(r.seconds for r in runs),
+            p50=statistics.mean(r.p50 for r in runs),
+            p99=statistics.mean(r.p99 for r in runs),
+            non_2xx=sum(r.non_2xx for r in runs),
+            socket_errors=sum(r.socket_errors for r in runs),
+        )
 
     def cell(self) -> str:
         failures = self.non_2xx + self.socket_errors
@@ -100,13 +119,22 @@ def main() -> int:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--release", type=Path, default=ROOT / "build", help="release directory (default: build)")
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run under load (default: 5)")
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run under load (default: 3)")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="runs per server and case, in order a-b-c then c-b-a… (default: 2)"
+    )
     parser.add_argument(
         "--connections", type=int, nargs="+", default=[16, 64], help="wrk connections, one run each (default: 16 64)"
     )
-    parser.add_argument("--single-duration", type=int, default=2, help="seconds per single-client run (default: 2)")
+    parser.add_argument("--single-duration", type=int, default=1, help="seconds per single-client run (default: 1)")
     parser.add_argument("--workers", type=int, default=2, help="service and hello-world worker processes (default: 2)")
     parser.add_argument("--threads", type=int, default=8, help="blocking threads per worker (default: 8)")
+    parser.add_argument(
+        "--oxigraph-store",
+        choices=("memory", "disk"),
+        default="memory",
+        help="Oxigraph's storage: in memory like the service's store (default), or RocksDB (load, serve-read-only)",
+    )
     parser.add_argument("--results", type=Path, default=BENCH / "results", help="where the Markdown report goes")
     args = parser.parse_args()
     if not (args.release / DUMP).is_file():
@@ -146,15 +174,7 @@ def _servers(args: argparse.Namespace, oxigraph: Path) -> Iterator[dict[str, Ser
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         work = Path(scratch)
         try:
-            location = work / "oxigraph"
-            _check_call([str(oxigraph), "load", "--location", str(location), "--file", str(args.release / DUMP)])
-            port = _free_port()
-            started["oxigraph"] = _start(
-                "oxigraph",
-                [str(oxigraph), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                 "--union-default-graph"],
-                port, work, {}, "query?query=ASK%7B%7D",
-            )  # fmt: skip
+            started["oxigraph"] = _oxigraph(oxigraph, args, work)
             serve = [sys.executable, "-m", "service", "serve", "--workers", str(args.workers)]
             serve += ["--threads", str(args.threads)]
             for name, cache in (("no cache", {"ANSWER_CACHE_BYTES": "0"}), ("cache", {})):
@@ -162,13 +182,35 @@ def _servers(args: argparse.Namespace, oxigraph: Path) -> Iterator[dict[str, Ser
                 env = {"RELEASE_DIR": str(args.release), "HOST": "127.0.0.1", "PORT": str(port), **cache}
                 started[name] = _start(name, serve, port, work, {"BASE_URL": CANONICAL_BASE, **env}, "robots.txt")
             port = _free_port()
-            started["hello"] = _start("hello", _granian("hello:create_app", port, args), port, work, {}, "")
+            started["hello"] = _start("hello", _granian("hello:create_app", port, args), port, work)
             yield started
         finally:
             for server in started.values():
                 _stop(server)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def _oxigraph(oxigraph: Path, args: argparse.Namespace, work: Path) -> Server:
+    """Oxigraph's server holding the release's quads, in memory (as the service's store) or in RocksDB on disk."""
+    port = _free_port()
+    union = ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    if args.oxigraph_store == "disk":
+        location = str(work / "oxigraph")
+        _check_call([str(oxigraph), "load", "--location", location, "--file", str(args.release / DUMP)])
+        _check_call([str(oxigraph), "optimize", "--location", location])  # its advice for a read-heavy endpoint
+        return _start("oxigraph", [str(oxigraph), "serve-read-only", "--location", location, *union], port, work)
+    # No --location: Oxigraph's in-memory storage, filled through its Graph Store Protocol (the only way in).
+    server = _start("oxigraph", [str(oxigraph), "serve", *union], port, work)
+    request = urllib.request.Request(
+        server.url("store"), data=(args.release / DUMP).read_bytes(), headers={"Content-Type": "application/n-quads"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60):
+            return server
+    except OSError as error:
+        _stop(server)
+        raise BenchError(f"loading {DUMP} into oxigraph failed: {error}") from None
 
 
 def _granian(target: str, port: int, args: argparse.Namespace) -> list[str]:
@@ -199,12 +241,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start(name: str, command: list[str], port: int, work: Path, env: dict[str, str], probe: str) -> Server:
+def _start(
+    name: str, command: list[str], port: int, work: Path, env: dict[str, str] | None = None, probe: str = ""
+) -> Server:
     """Start a server in its own process group and wait (60 s at most) until `probe` answers 200."""
     log = work / f"{name.replace(' ', '-')}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **env}, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     server = Server(name, process, port, log)
     deadline = time.monotonic() + 60
@@ -274,7 +323,7 @@ def _same_answers(servers: dict[str, Server], queries: dict[str, str]) -> list[s
                 raise BenchError(f"{other} and oxigraph disagree on {name}: {len(rows)} against {len(reference)} rows")
         if not reference:
             raise BenchError(f"{name} has an empty answer: timing it would measure nothing")
-        lines.append(f"{name}: same answer from all three ({_describe_answer(reference)})")
+        lines.append(f"{name}: same answer from a, b and c ({_describe_answer(reference)})")
     return lines
 
 
@@ -317,9 +366,10 @@ def _wrk(url: str, accept: str, seconds: int, connections: int) -> Run:
     if done.returncode != 0 or line is None:
         raise BenchError(f"wrk failed on {url[:80]}: {(done.stderr or done.stdout).strip()[:200]}")
     figures = json.loads(line[len("BENCH ") :])
-    good = figures["requests"] - figures["non_2xx"]
+    seconds_run = figures["duration_us"] / 1e6
     return Run(
-        rate=good / (figures["duration_us"] / 1e6),
+        successes=figures["requests"] - figures["non_2xx"],
+        seconds=seconds_run,
         p50=figures["p50_us"] / 1000,
         p99=figures["p99_us"] / 1000,
         non_2xx=figures["non_2xx"],
@@ -327,37 +377,57 @@ def _wrk(url: str, accept: str, seconds: int, connections: int) -> Run:
     )
 
 
+def _side_by_side(targets: dict[str, tuple[str, str]], seconds: int, connections: int, rounds: int) -> dict[str, Run]:
+    """Measure each target (label: URL, Accept) `rounds` times, in order a-b-c, then c-b-a, and so on.
+
+    Reversing the order every round puts each target as often early as late, so a load on the machine that rises
+    or falls during the run hits them alike. Runs of a target are merged: requests over time, mean percentiles.
+    """
+    runs: dict[str, list[Run]] = {label: [] for label in targets}
+    order = list(targets)
+    for _ in range(rounds):
+        for label in order:
+            url, accept = targets[label]
+            runs[label].append(_wrk(url, accept, seconds, connections))
+        order.reverse()
+    return {label: Run.merged(label_runs) for label, label_runs in runs.items()}
+
+
 def _measure(args: argparse.Namespace, servers: dict[str, Server], queries: dict[str, str]) -> str:
     checks = _same_answers(servers, queries) + _pages_answer(servers)
+    load_before = os.getloadavg()[0]
     for line in checks:
         print(line, file=sys.stderr)
-    runs = len(queries) * len(args.connections) * 3 + 2 * len(args.connections)
-    estimate = runs * args.duration + len(queries) * 2 * args.single_duration
-    print(f"measuring: {runs} runs of {args.duration} s and single-client runs, about {estimate} s", file=sys.stderr)
+    loaded = (len(queries) * 3 + 2) * len(args.connections) * args.rounds * args.duration
+    alone = len(queries) * 2 * args.rounds * args.single_duration
+    print(f"measuring for about {loaded + alone} s", file=sys.stderr)
+
+    def sparql(labels: tuple[str, ...], query: str) -> dict[str, tuple[str, str]]:
+        return {label: (_query_url(servers[label], query), SPARQL_JSON) for label in labels}
 
     load: dict[tuple[str, int], dict[str, Run]] = {}
     for connections in args.connections:
         for name, query in queries.items():
-            load[name, connections] = {
-                label: _wrk(_query_url(servers[label], query), SPARQL_JSON, args.duration, connections)
-                for label in ("oxigraph", "no cache", "cache")
-            }
+            targets = sparql(("oxigraph", "no cache", "cache"), query)
+            load[name, connections] = _side_by_side(targets, args.duration, connections, args.rounds)
             print(f"  {connections} connections, {name}: done", file=sys.stderr)
     single = {
-        name: {
-            label: _wrk(_query_url(servers[label], query), SPARQL_JSON, args.single_duration, 1)
-            for label in ("oxigraph", "no cache")
-        }
+        name: _side_by_side(sparql(("oxigraph", "no cache"), query), args.single_duration, 1, args.rounds)
         for name, query in queries.items()
     }
     pages = {
-        connections: {
-            "hello": _wrk(servers["hello"].url(""), "text/plain", args.duration, connections),
-            "doc": _wrk(servers["cache"].url(DOCUMENT), "text/turtle", args.duration, connections),
-        }
+        connections: _side_by_side(
+            {"hello": (servers["hello"].url(""), "text/plain"), "doc": (servers["cache"].url(DOCUMENT), "text/turtle")},
+            args.duration,
+            connections,
+            args.rounds,
+        )
         for connections in args.connections
     }
     memory = {name: _rss_mib(server) for name, server in servers.items()}
+    checks.append(
+        f"load average of the machine (1 min): {load_before:.1f} before timing, {os.getloadavg()[0]:.1f} after"
+    )
     return _report(args, queries, load, single, pages, memory, checks)
 
 
@@ -373,13 +443,14 @@ def _report(
     memory: dict[str, float],
     checks: list[str],
 ) -> str:
+    per_run = f"{args.rounds} x {args.duration} s"
     out = [f"## Service against Oxigraph's server, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ""]
     out += [f"- {line}" for line in _environment(args)]
-    out += ["", "Answers checked before timing:", ""] + [f"- {line}" for line in checks]
+    out += ["", "Checked before timing:", ""] + [f"- {line}" for line in checks]
     for connections in args.connections:
         out += [
             "",
-            f"### {connections} connections, {args.duration} s per run: successful req/s (a: Oxigraph server, "
+            f"### {connections} connections, {per_run}: successful req/s (a: Oxigraph server, "
             "b: /sparql without answer cache, c: /sparql with it)",
             "",
             "| query | a req/s | b req/s | c req/s | b/a | c/a | a p50 / p99 ms | b p50 / p99 ms | c p50 / p99 ms |",
@@ -393,7 +464,7 @@ def _report(
             )
     out += [
         "",
-        f"### One client, {args.single_duration} s per run: median latency (ms)",
+        f"### One client, {args.rounds} x {args.single_duration} s: median latency (ms)",
         "",
         "| query | a Oxigraph | b /sparql (no cache) | b/a |",
         "|---|---:|---:|---:|",
@@ -404,7 +475,7 @@ def _report(
     out += [
         "",
         f"### `/{DOCUMENT}` (Turtle) against a Flask hello-world, same granian, {args.workers} workers x "
-        f"{args.threads} threads, {args.duration} s per run",
+        f"{args.threads} threads, {per_run}",
         "",
         "| connections | hello req/s | doc req/s | doc/hello | hello p50 / p99 ms | doc p50 / p99 ms |",
         "|---:|---:|---:|---:|---:|---:|",
@@ -442,8 +513,14 @@ def _environment(args: argparse.Namespace) -> list[str]:
         f"versions: oxigraph {version('oxigraph')}, pyoxigraph {version('pyoxigraph')}, granian {version('granian')}, "
         f"Flask {version('flask')}, Python {platform.python_version()}, {wrk}",
         f"service: `python -m service serve --workers {args.workers} --threads {args.threads}`; "
-        "Oxigraph: `oxigraph serve-read-only --union-default-graph` (its own threads, same cores)",
+        f"Oxigraph: `{_oxigraph_command(args)} --union-default-graph` (its own threads, same cores)",
     ]
+
+
+def _oxigraph_command(args: argparse.Namespace) -> str:
+    if args.oxigraph_store == "disk":
+        return "oxigraph serve-read-only --location DIR"
+    return "oxigraph serve"  # in memory
 
 
 def _cpu_model() -> str:
