@@ -442,10 +442,11 @@ def _report(
     pages: dict[int, dict[str, Run]],
     memory: dict[str, float],
     checks: list[str],
+    busy: str,
 ) -> str:
     per_run = f"{args.rounds} x {args.duration} s"
     out = [f"## Service against Oxigraph's server, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ""]
-    out += [f"- {line}" for line in _environment(args)]
+    out += [f"- {line}" for line in _environment(args)] + [f"- machine's other work: {busy}"]
     out += ["", "Checked before timing:", ""] + [f"- {line}" for line in checks]
     for connections in args.connections:
         out += [
