@@ -425,10 +425,8 @@ def _measure(args: argparse.Namespace, servers: dict[str, Server], queries: dict
         for connections in args.connections
     }
     memory = {name: _rss_mib(server) for name, server in servers.items()}
-    checks.append(
-        f"load average of the machine (1 min): {load_before:.1f} before timing, {os.getloadavg()[0]:.1f} after"
-    )
-    return _report(args, queries, load, single, pages, memory, checks)
+    busy = f"load average (1 min) {load_before:.1f} before timing, {os.getloadavg()[0]:.1f} after"
+    return _report(args, queries, load, single, pages, memory, checks, busy)
 
 
 # --- report ------------------------------------------------------------------------------------------------------
