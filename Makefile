@@ -33,7 +33,7 @@ bench: $(STAMP) build ## the benchmarks of bench/README.md
 	$(BIN)/python bench/run.py
 
 .PHONY: bench-oxigraph
-bench-oxigraph: $(STAMP) build ## the service beside Oxigraph's own server (bench/README.md); BENCH_ARGS="--duration 10"
+bench-oxigraph: $(STAMP) build ## the service beside Oxigraph's own server (bench/README.md); BENCH_ARGS="--duration 5"
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get install -y -qq wrk || \
 	  { apt-get update -qq && apt-get install -y -qq wrk; }; } >/dev/null; } || \

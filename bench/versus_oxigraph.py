@@ -119,7 +119,7 @@ def main() -> int:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--release", type=Path, default=ROOT / "build", help="release directory (default: build)")
-    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run under load (default: 3)")
+    parser.add_argument("--duration", type=int, default=2, help="seconds per wrk run under load (default: 2)")
     parser.add_argument(
         "--rounds", type=int, default=2, help="runs per server and case, in order a-b-c then c-b-a… (default: 2)"
     )
