@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -135,12 +136,27 @@ def _arguments() -> argparse.Namespace:
         default="memory",
         help="Oxigraph's storage: in memory like the service's store (default), or RocksDB (load, serve-read-only)",
     )
+    parser.add_argument(
+        "--service-env",
+        type=_setting,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting for both service instances (b and c), e.g. MAX_CONCURRENT_QUERIES=8; repeat as needed",
+    )
     parser.add_argument("--results", type=Path, default=BENCH / "results", help="where the Markdown report goes")
     args = parser.parse_args()
     if not (args.release / DUMP).is_file():
         parser.error(f"no release in {args.release}: run `make build` first")
     args.release = args.release.resolve()
     return args
+
+
+def _setting(text: str) -> tuple[str, str]:
+    key, equals, value = text.partition("=")
+    if not equals or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, not {text!r}")
+    return key, value
 
 
 def _tools() -> Path:
@@ -180,7 +196,8 @@ def _servers(args: argparse.Namespace, oxigraph: Path) -> Iterator[dict[str, Ser
             for name, cache in (("no cache", {"ANSWER_CACHE_BYTES": "0"}), ("cache", {})):
                 port = _free_port()
                 env = {"RELEASE_DIR": str(args.release), "HOST": "127.0.0.1", "PORT": str(port), **cache}
-                started[name] = _start(name, serve, port, work, {"BASE_URL": CANONICAL_BASE, **env}, "robots.txt")
+                env |= {"BASE_URL": CANONICAL_BASE, **dict(args.service_env)}
+                started[name] = _start(name, serve, port, work, env, "sparql?query=ASK%7B%7D")
             port = _free_port()
             started["hello"] = _start("hello", _granian("hello:create_app", port, args), port, work)
             yield started
@@ -311,12 +328,7 @@ def _same_answers(servers: dict[str, Server], queries: dict[str, str]) -> list[s
     for name, query in queries.items():
         answers = {}
         for server in (servers["oxigraph"], servers["no cache"], servers["cache"]):
-            request = urllib.request.Request(_query_url(server, query), headers={"Accept": SPARQL_JSON})
-            try:
-                with urllib.request.urlopen(request, timeout=30) as answer:
-                    answers[server.name] = _rows(json.load(answer))
-            except (OSError, ValueError) as error:
-                raise BenchError(f"{server.name} failed on {name}: {error}") from None
+            answers[server.name] = _rows(_fetch_json(server, _query_url(server, query), name))
         reference = answers["oxigraph"]
         for other, rows in answers.items():
             if rows != reference:
@@ -325,6 +337,22 @@ def _same_answers(servers: dict[str, Server], queries: dict[str, str]) -> list[s
             raise BenchError(f"{name} has an empty answer: timing it would measure nothing")
         lines.append(f"{name}: same answer from a, b and c ({_describe_answer(reference)})")
     return lines
+
+
+def _fetch_json(server: Server, url: str, name: str) -> dict[str, object]:
+    """The JSON answer to a GET, tried three times a second apart when the server says it is busy (503)."""
+    request = urllib.request.Request(url, headers={"Accept": SPARQL_JSON})
+    for attempt in range(3):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return dict(json.load(answer))
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or attempt == 2:
+                raise BenchError(f"{server.name} failed on {name}: {error}") from None
+        except (OSError, ValueError) as error:
+            raise BenchError(f"{server.name} failed on {name}: {error}") from None
+        time.sleep(1)
+    raise AssertionError("unreachable")
 
 
 def _pages_answer(servers: dict[str, Server]) -> list[str]:
@@ -511,7 +539,8 @@ def _environment(args: argparse.Namespace) -> list[str]:
         f"release {manifest.get('version', '?')}",
         f"versions: oxigraph {version('oxigraph')}, pyoxigraph {version('pyoxigraph')}, granian {version('granian')}, "
         f"Flask {version('flask')}, Python {platform.python_version()}, {wrk}",
-        f"service: `python -m service serve --workers {args.workers} --threads {args.threads}`; "
+        f"service: `python -m service serve --workers {args.workers} --threads {args.threads}`"
+        f"{''.join(f' {k}={v}' for k, v in args.service_env)}; "
         f"Oxigraph: `{_oxigraph_command(args)} --union-default-graph` (its own threads, same cores)",
     ]
 
