@@ -32,6 +32,14 @@ bench: $(STAMP) build ## the benchmarks of bench/README.md
 	  { echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; }
 	$(BIN)/python bench/run.py
 
+.PHONY: bench-oxigraph
+bench-oxigraph: $(STAMP) build ## the service beside Oxigraph's own server (bench/README.md); BENCH_ARGS="--duration 5"
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get install -y -qq wrk || \
+	  { apt-get update -qq && apt-get install -y -qq wrk; }; } >/dev/null; } || \
+	  { echo "wrk is missing: sudo apt-get install wrk" >&2; exit 1; }
+	$(BIN)/python bench/versus_oxigraph.py $(BENCH_ARGS)
+
 venv: $(STAMP)
 
 # Debian's python3 lacks venv/ensurepip until python3-venv is installed; install it when we can (root, as in CI).
