@@ -85,7 +85,9 @@ def scan(text: str) -> Scan:
         nested += _NESTING.get(token.text, 0) if token.kind == "other" else 0
         nesting = max(nesting, nested)
         upper = token.text.upper()
-        if token.kind == "word" and upper.startswith("SERVICE"):
+        if token.kind == "word" and "SERVICE" in upper:
+            # A bare word is a keyword, `a`, a boolean or a function name; the engine splits glued keywords
+            # (`trueSERVICE` reads as `true SERVICE`), so any word holding SERVICE is taken as one.
             services.append(_target(significant, index) if upper == "SERVICE" else token.text)
         elif token.kind == "pname" and upper.startswith("SERVICE") and _next_is(significant, index, "{"):
             services.append(token.text)

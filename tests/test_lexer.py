@@ -43,6 +43,9 @@ def test_form_is_the_first_keyword_after_the_prologue(text: str, form: str | Non
         ("PREFIX : <http://e/> SELECT * { SERVICE:x { } }", ("SERVICE:x",)),
         ("PREFIX x: <http://e/> SELECT * { SERVICEx:y { } }", ("SERVICEx:y",)),
         ("SELECT * { SERVICEsilent <http://e/> { } }", ("SERVICEsilent",)),
+        # Glued after a keyword or literal: the store reads `trueSERVICE` as `true SERVICE`.
+        ("SELECT * { ?s ?p trueSERVICE <http://e/> { } }", ("trueSERVICE",)),
+        ("SELECT * { ?s aSERVICE <http://e/> { } }", ("aSERVICE",)),
         # Escapes inside IRIs are decoded by the parser, so the allow-list compares the decoded IRI.
         (r"SELECT * { SERVICE <\u0068ttp://e/> { } }", ("http://e/",)),
         # Not SERVICE calls: in strings, comments, IRIs, variables, prefixed names used as terms.
