@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from flask import Flask, Response, request
 
 from . import errors
+from .cache import ByteBudgetCache
 from .config import Settings
 from .language import reader_language
 from .published import Published, ReleaseMissing, load
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.extensions["cper"] = AppState(settings, published, store)
+    app.extensions["cper"] = AppState(settings, published, store, ByteBudgetCache(settings.cache_bytes))
     errors.register(app)
 
     from .catalog import blueprint as catalog

@@ -33,6 +33,10 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may call; none by default
     recycle_stuck_after: float = 0.0  # seconds past its timeout a query may run before the worker exits (0: never)
     canonical_base: str = CANONICAL_BASE
+    cache_bytes: int = 64 * 1024 * 1024  # budget of the page and document caches, per worker process
+    header_read_timeout: float = 10.0  # seconds a client may take to send its request headers
+    body_read_timeout: float = 10.0  # seconds a client may take to send its whole request body (408 beyond)
+    max_body_reads: int = 2  # request bodies being received at once per worker; beyond, 503 (slow clients)
 
     @property
     def sparql_url(self) -> str:
@@ -66,6 +70,10 @@ class Settings:
             max_body_bytes=_integer(environ, "MAX_BODY_BYTES", cls.max_body_bytes, 1024, 64 * 1024 * 1024),
             service_allowlist=tuple(u for u in environ.get("SERVICE_ALLOWLIST", "").split() if u),
             recycle_stuck_after=_number(environ, "RECYCLE_STUCK_AFTER", cls.recycle_stuck_after, allow_zero=True),
+            cache_bytes=_integer(environ, "CACHE_BYTES", cls.cache_bytes, 0, 1 << 40),
+            header_read_timeout=_at_most(60, "HEADER_READ_TIMEOUT", _number(environ, "HEADER_READ_TIMEOUT", 10.0)),
+            body_read_timeout=_number(environ, "BODY_READ_TIMEOUT", cls.body_read_timeout),
+            max_body_reads=_integer(environ, "MAX_BODY_READS", cls.max_body_reads, 1, 1024),
         )
 
 
@@ -108,4 +116,10 @@ def _number(environ: Mapping[str, str], key: str, default: float, allow_zero: bo
         raise SettingsError(f"{key} must be a number, not {raw!r}") from None
     if value < 0 or (value == 0 and not allow_zero):
         raise SettingsError(f"{key} must be positive, not {value}")
+    return value
+
+
+def _at_most(high: float, key: str, value: float) -> float:
+    if value > high:
+        raise SettingsError(f"{key} must be at most {high}, not {value}")
     return value
