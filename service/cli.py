@@ -96,11 +96,10 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     try:
-        serve(workers=args.workers, threads=args.threads)  # replaces this process when all is well
+        return serve(workers=args.workers, threads=args.threads)  # runs until SIGTERM/SIGINT when all is well
     except (SettingsError, ReleaseMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
-    return EXIT_OK
 
 
 def _configure_serve(parser: argparse.ArgumentParser) -> None:
