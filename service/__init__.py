@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from flask import Flask, Response, request
 
-from . import errors
+from . import bodies, errors
 from .cache import ByteBudgetCache
 from .config import Settings
 from .language import reader_language
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["cper"] = AppState(settings, published, store, ByteBudgetCache(settings.cache_bytes))
     errors.register(app)
+    bodies.register(app)
 
     from .catalog import blueprint as catalog
     from .resources import blueprint as resources
