@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from flask import Flask, Response, request
 
-from . import bodies, errors
+from . import bodies, errors, headers
 from .cache import ByteBudgetCache
 from .config import Settings
 from .language import reader_language
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
     app.extensions["cper"] = AppState(settings, published, store, ByteBudgetCache(settings.cache_bytes))
     errors.register(app)
     bodies.register(app)
+    headers.register(app)
 
     from .catalog import blueprint as catalog
     from .resources import blueprint as resources
