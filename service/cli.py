@@ -4,7 +4,7 @@ Exit codes:
   0  success: the release is written (build) or the sources conform (validate); warnings do not fail
   1  validation failed: the report is printed (findings grouped by message) and nothing is released
   2  usage or input error: bad arguments, a missing folder, a Turtle file that does not parse (named, with its
-     line); for serve, a malformed setting or a missing release
+     line); for serve, a malformed setting or a missing or damaged release (one line, no traceback)
 """
 
 from __future__ import annotations
