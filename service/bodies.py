@@ -3,9 +3,10 @@
 granian bounds the time a client takes to send its headers, but not its body: a WSGI app reading `wsgi.input`
 blocks its thread until the bytes come, so a few clients sending one byte every few seconds would hold every
 thread of a worker. Here a body is read on a helper thread while the request's thread waits at most
-`BODY_READ_TIMEOUT` seconds (then 408, and the connection is closed, which ends the helper's read); and at most
-`MAX_BODY_READS` bodies per worker are being received at once (beyond, 503 with Retry-After at once), so slow
-senders can hold only those few threads and every other request keeps its own.
+`BODY_READ_TIMEOUT` seconds (then 408, and the connection is closed, which ends the helper's read). A body that
+has not arrived within 50 ms waits in one of `MAX_BODY_READS` slots per worker, or is refused at once (503 with
+Retry-After) when all are taken, so slow senders can hold only those few threads and every other request,
+including bodies sent at once, keeps its own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .state import current
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CHUNK = 64 * 1024
 RETRY_AFTER = 2  # seconds: a body slot frees as soon as a body arrives or times out
+PROMPT = 0.05  # seconds within which a body sent at once has arrived: such a body needs no slot
 CLOSE = {"Connection": "close"}  # the unread rest of the body must not be taken for the next request
 
 
@@ -40,44 +42,63 @@ def _receive() -> None:
     chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
     if not (length or chunked) or (length is not None and length > settings.max_body_bytes):
         return  # nothing to wait for, or a body the route refuses unread (413)
-    slots: threading.BoundedSemaphore = current_app.extensions["cper.body-slots"]
-    if not slots.acquire(blocking=False):
-        raise Overloaded(
-            f"This server is receiving {settings.max_body_reads} request bodies already; retry in a moment.",
-            RETRY_AFTER,
-            CLOSE,
-        )
-    try:
-        limit = length if length is not None else settings.max_body_bytes + 1
-        body = _read_within(request.environ["wsgi.input"], limit, settings.body_read_timeout)
-    finally:
-        slots.release()
+    reader = _Reader(request.environ["wsgi.input"], length if length is not None else settings.max_body_bytes + 1)
+    if not reader.done_within(PROMPT):
+        # A body still arriving: it may keep waiting only in one of the few receiving slots.
+        slots: threading.BoundedSemaphore = current_app.extensions["cper.body-slots"]
+        if not slots.acquire(blocking=False):
+            raise Overloaded(
+                f"This server is receiving {settings.max_body_reads} slow request bodies already; "
+                "send the body at once, or retry in a moment.",
+                RETRY_AFTER,
+                CLOSE,
+            )
+        try:
+            if not reader.done_within(max(0.0, settings.body_read_timeout - PROMPT)):
+                raise RequestTimeout(
+                    f"The request body did not arrive within {settings.body_read_timeout:g} s; "
+                    "send it at once, or a shorter one.",
+                    CLOSE,
+                )
+        finally:
+            slots.release()
+    body = reader.body()
     request.environ["wsgi.input"] = io.BytesIO(body)
     if length is None:
         request.environ["CONTENT_LENGTH"] = str(len(body))  # a chunked body, now whole and measured
 
 
-def _read_within(stream: BinaryIO, limit: int, timeout: float) -> bytes:
-    """Up to `limit` bytes of `stream`, read on a helper thread; RequestTimeout when they take over `timeout` s."""
-    chunks: list[bytes] = []
-    failure: list[BaseException] = []
+class _Reader:
+    """Reads up to `limit` bytes of `stream` on a daemon thread, so that the request's thread can stop waiting.
 
-    def read() -> None:
+    A reader given up on ends when the connection is closed after the error answer (its read then returns).
+    """
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self.stream, self.limit = stream, limit
+        self.chunks: list[bytes] = []
+        self.failure: Exception | None = None
+        self.thread = threading.Thread(target=self._read, name="body-reader", daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
         received = 0
         try:
-            while received < limit and (chunk := stream.read(min(CHUNK, limit - received))):
-                chunks.append(chunk)
+            while received < self.limit and (chunk := self.stream.read(min(CHUNK, self.limit - received))):
+                self.chunks.append(chunk)
                 received += len(chunk)
         except Exception as error:  # a connection reset while reading: reported as an incomplete body
-            failure.append(error)
+            self.failure = error
 
-    reader = threading.Thread(target=read, name="body-reader", daemon=True)
-    reader.start()
-    reader.join(timeout)
-    if reader.is_alive():
-        raise RequestTimeout(
-            f"The request body did not arrive within {timeout:g} s; send it at once, or a shorter one.", CLOSE
-        )
-    if failure:
-        raise RequestTimeout("The request body was cut off before its end.", CLOSE)
-    return b"".join(chunks)
+    def done_within(self, seconds: float) -> bool:
+        self.thread.join(seconds)
+        return not self.thread.is_alive()
+
+    def body(self) -> bytes:
+        """The body read.
+
+        :raises RequestTimeout: the connection failed before the body's end.
+        """
+        if self.failure is not None:
+            raise RequestTimeout("The request body was cut off before its end.", CLOSE)
+        return b"".join(self.chunks)

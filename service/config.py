@@ -36,7 +36,7 @@ class Settings:
     cache_bytes: int = 64 * 1024 * 1024  # budget of the page and document caches, per worker process
     header_read_timeout: float = 10.0  # seconds a client may take to send its request headers
     body_read_timeout: float = 10.0  # seconds a client may take to send its whole request body (408 beyond)
-    max_body_reads: int = 2  # request bodies being received at once per worker; beyond, 503 (slow clients)
+    max_body_reads: int = 2  # slow request bodies being received at once per worker; beyond, 503 at once
 
     @property
     def sparql_url(self) -> str:

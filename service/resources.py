@@ -9,7 +9,7 @@ from rdflib import DCTERMS, OWL, Graph, URIRef
 
 from . import descriptions, graphs
 from .documents import alternate_links, answer, split_suffix
-from .errors import BadRequest, NotFound
+from .errors import NotFound
 from .language import reader_language
 from .negotiation import DOCUMENT_FORMATS, HTML, Format, by_key
 from .pages import resource_page
@@ -120,13 +120,13 @@ def _vocabulary_html(page: VocabularyPage, document_url: str) -> str:
 
 
 def _well_formed(iri: str) -> str:
-    """`iri`, when the path made it a well-formed IRI (`/doc/a[b]`, `/doc/%ZZ` do not).
+    """`iri`, when the path made it a well-formed IRI (`/doc/a[b]`, `/doc/%ZZ` do not: nothing is described there).
 
-    :raises BadRequest: it is not one; the message quotes the parser.
+    :raises NotFound: it is not one; the message quotes the IRI parser.
     """
     problem = iri_problem(iri)
     if problem is not None:
-        raise BadRequest(f"{iri} is not a well-formed IRI ({problem}), so nothing can be described there.")
+        raise NotFound(f"Nothing is described at {iri}: it is not a well-formed IRI ({problem}).")
     return iri
 
 

@@ -69,6 +69,8 @@ class Supervisor:
         while not self.stopping:
             started = time.monotonic()
             self.child = subprocess.Popen(self.command)
+            if self.stopping:  # asked to stop while it was being started: _shutdown stops it
+                break
             if orphans:
                 self._handover(orphans, self.child)
             code = self._wait(self.child)

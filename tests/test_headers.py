@@ -21,7 +21,8 @@ ANSWERS = [
     ("GET", "/dumps/dataset.nt", "*/*", 200, "application/n-triples"),
     ("GET", "/nowhere", FIREFOX, 404, "text/html"),
     ("GET", "/nowhere", "*/*", 404, "text/plain"),
-    ("GET", "/doc/a[b]", "*/*", 400, "text/plain"),
+    ("GET", "/doc/a[b]", "*/*", 404, "text/plain"),
+    ("GET", "/sparql?query=ASK%7B%7D&default-graph-uri=http://a/%25ZZ", "*/*", 400, "text/plain"),
     ("GET", "/id/territory/nord", "*/*", 303, None),
     ("OPTIONS", "/sparql", "*/*", 200, None),
 ]

@@ -92,7 +92,7 @@ def _kill_when(build: subprocess.Popen[bytes], out: Path, delay_after_writing_st
     build.wait()
 
 
-@pytest.mark.parametrize("moment", [None, 0.0, 0.05], ids=["validating", "writing", "writing+50ms"])
+@pytest.mark.parametrize("moment", [None, 0.0], ids=["validating", "writing"])
 def test_a_build_killed_at_any_moment_leaves_a_servable_release(
     tmp_path: Path, release_dir: Path, moment: float | None
 ) -> None:
@@ -102,8 +102,5 @@ def test_a_build_killed_at_any_moment_leaves_a_servable_release(
     version = _served_version(out)  # verified: every file matches the manifest
     if moment == 0.0:  # the kill came while the new release was being written
         assert [p for p in releases_of(out).iterdir() if p.name.startswith(TEMPORARY)]
-    if moment is None or moment == 0.0:
-        assert version == "test"  # killed before the switch: the previous release
-    else:
-        assert version in ("test", "next")  # the previous, or the new one if the kill came after the switch
+    assert version == "test"  # killed before the switch: the previous release, complete
     assert os.path.isdir(out)
