@@ -72,6 +72,17 @@ def test_a_plain_directory_from_an_older_build_is_adopted_as_the_previous_releas
     assert out.is_symlink() and [p.name for p in releases_of(out).iterdir() if p.name.startswith("adopted-")]
 
 
+def test_a_relative_link_keeps_the_previous_release_too(
+    tmp_path: Path, release_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = Path("build")
+    publish(out, "one", _copy_of(release_dir))
+    publish(out, "two", _copy_of(release_dir))
+    assert sorted(p.name for p in releases_of(out).iterdir()) == ["one", "two"]
+    assert os.readlink(out) == "build.releases/two" and _served_version(out) == "test"
+
+
 def _build(out: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "service", "build", "--out", str(out), "--version", "next", "--date", "2026-02-02"]
     return subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -41,9 +41,9 @@ def publish(out: Path, name: str, write: Callable[[Path], None]) -> Path:
     while final.exists():
         final, number = releases / f"{name}-{number}", number + 1
     os.replace(partial, final)
-    previous = _point(out, final)
+    keep = {final.resolve(), _point(out, final)}
     for entry in releases.iterdir():
-        if not entry.name.startswith(TEMPORARY) and entry not in (final, previous):
+        if not entry.name.startswith(TEMPORARY) and entry.resolve() not in keep:
             shutil.rmtree(entry, ignore_errors=True)
     return final
 
