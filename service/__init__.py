@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from flask import Flask, Response, request
 
-from . import errors
+from . import bodies, errors, headers
 from .cache import ByteBudgetCache
 from .config import Settings
 from .language import reader_language
@@ -34,8 +34,10 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.extensions["cper"] = AppState(settings, published, store)
+    app.extensions["cper"] = AppState(settings, published, store, ByteBudgetCache(settings.cache_bytes))
     errors.register(app)
+    bodies.register(app)
+    headers.register(app)
 
     from .catalog import blueprint as catalog
     from .resources import blueprint as resources

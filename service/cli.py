@@ -4,7 +4,7 @@ Exit codes:
   0  success: the release is written (build) or the sources conform (validate); warnings do not fail
   1  validation failed: the report is printed (findings grouped by message) and nothing is released
   2  usage or input error: bad arguments, a missing folder, a Turtle file that does not parse (named, with its
-     line); for serve, a malformed setting or a missing release
+     line); for serve, a malformed setting or a missing or damaged release (one line, no traceback)
 """
 
 from __future__ import annotations
@@ -96,11 +96,10 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     try:
-        serve(workers=args.workers, threads=args.threads)  # replaces this process when all is well
+        return serve(workers=args.workers, threads=args.threads)  # runs until SIGTERM/SIGINT when all is well
     except (SettingsError, ReleaseMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
-    return EXIT_OK
 
 
 def _configure_serve(parser: argparse.ArgumentParser) -> None:

@@ -39,6 +39,10 @@ class Settings:
     answer_cache_bytes: int = 32 * 1024 * 1024  # per web worker: answers kept for repeated queries (0: none)
     response_cache_bytes: int = 64 * 1024 * 1024  # per web worker: whole responses replayed for repeated GETs
     canonical_base: str = CANONICAL_BASE
+    cache_bytes: int = 64 * 1024 * 1024  # budget of the page and document caches, per worker process
+    header_read_timeout: float = 10.0  # seconds a client may take to send its request headers
+    body_read_timeout: float = 10.0  # seconds a client may take to send its whole request body (408 beyond)
+    max_body_reads: int = 2  # slow request bodies being received at once per worker; beyond, 503 at once
 
     @property
     def sparql_url(self) -> str:
@@ -78,6 +82,10 @@ class Settings:
             max_answer_bytes=_integer(environ, "MAX_ANSWER_BYTES", cls.max_answer_bytes, 1024, 2**31 - 1),
             answer_cache_bytes=_integer(environ, "ANSWER_CACHE_BYTES", cls.answer_cache_bytes, 0, 2**40),
             response_cache_bytes=_integer(environ, "RESPONSE_CACHE_BYTES", cls.response_cache_bytes, 0, 2**40),
+            cache_bytes=_integer(environ, "CACHE_BYTES", cls.cache_bytes, 0, 1 << 40),
+            header_read_timeout=_at_most(60, "HEADER_READ_TIMEOUT", _number(environ, "HEADER_READ_TIMEOUT", 10.0)),
+            body_read_timeout=_number(environ, "BODY_READ_TIMEOUT", cls.body_read_timeout),
+            max_body_reads=_integer(environ, "MAX_BODY_READS", cls.max_body_reads, 1, 1024),
         )
 
 
@@ -120,4 +128,10 @@ def _number(environ: Mapping[str, str], key: str, default: float, allow_zero: bo
         raise SettingsError(f"{key} must be a number, not {raw!r}") from None
     if value < 0 or (value == 0 and not allow_zero):
         raise SettingsError(f"{key} must be positive, not {value}")
+    return value
+
+
+def _at_most(high: float, key: str, value: float) -> float:
+    if value > high:
+        raise SettingsError(f"{key} must be at most {high}, not {value}")
     return value

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, current_app, request
+from flask import Response, request
 
-from .language import reader_language
+from .language import explicit_language, reader_language
 from .negotiation import HTML, Format, by_key, choose
 from .responses import negotiated
-
-# Enough for every document of the release in every format and language; beyond it, bodies are not kept.
-MAX_CACHED_BODIES = 8192
+from .state import current
 
 
 def split_suffix(name: str) -> tuple[str, str | None]:
@@ -69,13 +67,16 @@ def answer(
 
 
 def _body(document_url: str, fmt: Format, render: Callable[[Format], bytes | str]) -> bytes | str:
-    """`render(fmt)`, written once per document, format and language: the release never changes while we run."""
-    cache: dict[tuple[str, ...], bytes | str] = current_app.extensions.setdefault("cper-documents", {})
-    # HTML depends on the reader's language, and its links keep an explicit `?lang=` (pages/naming.py).
-    key = (document_url, fmt.key) + ((reader_language(), request.args.get("lang", "")) if fmt == HTML else ())
-    body = cache.get(key)
+    """`render(fmt)`, written once per document, format and language: the release never changes while we run.
+
+    The key holds only what changes the body: HTML depends on the reader's language and on whether it was
+    named (links keep a valid `?lang=`, naming.href); any other parameter or `?lang=` value leaves it unchanged,
+    so no request can make the cache hold more than one body per document, format and language.
+    """
+    cache = current().cache
+    key = ("document", document_url, fmt.key) + ((reader_language(), explicit_language() or "") if fmt == HTML else ())
+    body: bytes | str | None = cache.get(key)
     if body is None:
         body = render(fmt)
-        if len(cache) < MAX_CACHED_BODIES:
-            cache[key] = body
+        cache.put(key, body)
     return body

@@ -68,8 +68,14 @@ class Overloaded(ServiceError):
 
     status, title = 503, "Service Unavailable"
 
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message, {"Retry-After": str(retry_after)})
+    def __init__(self, message: str, retry_after: int, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message, {"Retry-After": str(retry_after), **(headers or {})})
+
+
+class RequestTimeout(ServiceError):
+    """The client took too long to send its request (its body): the connection is closed."""
+
+    status, title = 408, "Request Timeout"
 
 
 def render(status: int, title: str, message: str, headers: Mapping[str, str] | None = None) -> Response:

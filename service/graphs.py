@@ -3,7 +3,7 @@ identification), and {base}graph-store is the read side of the SPARQL 1.1 Graph 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import Graph
 
 from . import descriptions
@@ -62,12 +62,14 @@ def graph_store() -> Response:
 
 def serialised(name: str | None, fmt: Format) -> bytes:
     """The whole graph `name` (None: the default graph) serialised in `fmt`, written once per app."""
-    bodies: dict[tuple[str | None, str], bytes] = current_app.extensions.setdefault("cper.graph-bodies", {})
-    key = (name, fmt.key)
-    if key not in bodies:
+    cache = current().cache
+    key = ("graph", name, fmt.key)
+    body: bytes | None = cache.get(key)
+    if body is None:
         graph: Graph = descriptions.named_graph(name)
-        bodies[key] = serialise(graph, fmt)
-    return bodies[key]
+        body = serialise(graph, fmt)
+        cache.put(key, body)
+    return body
 
 
 def _page(name: str, iri: str) -> str:

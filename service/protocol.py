@@ -18,6 +18,7 @@ from . import lexer
 from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from .negotiation import Format, NoAcceptableFormat, by_key, choose
 from .store import QueryDataset
+from .wellformed import iri_problem
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -135,6 +136,8 @@ def _iri(params: Parameters, name: str) -> list[str]:
     for value in values:
         if not _ABSOLUTE_IRI.fullmatch(value):
             raise BadRequest(f"{name} must be absolute: an IRI with a scheme, not {value!r}.")
+        if (problem := iri_problem(value)) is not None:
+            raise BadRequest(f"{name} {value!r} is not a well-formed IRI ({problem}).")
     return values
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,15 @@ from .config import Settings
 
 class ReleaseMissing(RuntimeError):
     """No usable release in the release directory: the operator must run the build first."""
+
+
+class ReleaseDamaged(ReleaseMissing):
+    """The release fails verification (manifest unreadable, a file altered or truncated, no statements)."""
+
+
+REBUILD = "rebuild it with `make build` (or `python -m service build`)"
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -53,33 +63,104 @@ class Published:
 
 
 def load(settings: Settings) -> Published:
-    """Read the release directory and rewrite the canonical base to the public one in every artefact.
+    """Read and verify the release, and rewrite the canonical base to the public one in every artefact.
+
+    The release directory is resolved once (`build` is a link a new build may switch meanwhile), every file is
+    checked against the size and SHA-256 its manifest gives, and a release without statements is refused.
 
     :raises ReleaseMissing: the directory has no manifest.json or names a file it lacks.
+    :raises ReleaseDamaged: the manifest is unreadable, a file does not match it, or the dataset is empty.
     """
-    directory = settings.release_dir
+    directory = settings.release_dir.resolve()
     manifest_path = directory / "manifest.json"
     if not manifest_path.is_file():
-        raise ReleaseMissing(f"no release in {directory}: run `make build` (or `python -m service build`) first")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        raise ReleaseMissing(
+            f"no release in {settings.release_dir}: run `make build` (or `python -m service build`) first"
+        )
+    manifest = _manifest(manifest_path)
     artefacts = {}
     for entry in manifest["files"]:
-        path = directory / entry["name"]
+        name = entry["name"]
+        path = directory / name
         if not path.is_file():
-            raise ReleaseMissing(f"the release manifest names {entry['name']}, which is missing from {directory}")
-        data = _rebase(path, settings.canonical_base, settings.base_url)
-        artefacts[entry["name"]] = Artefact(entry["name"], entry["media_type"], data)
+            raise ReleaseMissing(f"the release manifest names {name}, which is missing from {directory}")
+        raw = _verified(path, entry)
+        data = _rebase(raw, path.suffix == ".gz", settings.canonical_base, settings.base_url)
+        artefacts[name] = Artefact(name, entry["media_type"], data)
+    dataset = artefacts.get("dataset.nq")
+    if manifest["triples"]["total"] <= 0 or (dataset is not None and not dataset.data.strip()):
+        raise ReleaseDamaged(f"the release in {directory} holds no statements; {REBUILD}")
     fingerprint = hashlib.sha256(manifest_path.read_bytes() + settings.base_url.encode()).hexdigest()[:32]
     released = datetime.fromisoformat(str(manifest["date"])).replace(tzinfo=UTC)
     return Published(MappingProxyType(manifest), MappingProxyType(artefacts), f'"{fingerprint}"', released)
 
 
-def _rebase(path: Path, canonical: str, public: str) -> bytes:
-    """The file's bytes with the canonical base replaced by the public base (gzip files stay gzip, deterministic)."""
+def _manifest(path: Path) -> dict[str, Any]:
+    """manifest.json, checked for the fields the service relies on.
+
+    :raises ReleaseDamaged: not JSON, or a field is missing or malformed; the message says which.
+    """
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ReleaseDamaged(f"{path} is damaged: it is not UTF-8 text; {REBUILD}") from None
+    except json.JSONDecodeError as error:
+        raise ReleaseDamaged(f"{path} is damaged: {error.msg} at line {error.lineno}; {REBUILD}") from None
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise ReleaseDamaged(f"{path} is damaged: {problem}; {REBUILD}")
+    assert isinstance(manifest, dict)
+    return manifest
+
+
+def _manifest_problem(manifest: object) -> str | None:
+    if not isinstance(manifest, dict):
+        return "it is not a JSON object"
+    if not isinstance(manifest.get("version"), str) or not isinstance(manifest.get("date"), str):
+        return "version or date is missing"
+    try:
+        datetime.fromisoformat(manifest["date"])
+    except ValueError:
+        return f"date {manifest['date']!r} is not an ISO date"
+    triples = manifest.get("triples")
+    if not isinstance(triples, dict) or not isinstance(triples.get("total"), int):
+        return "triples.total is missing"
+    files = manifest.get("files")
+    if not isinstance(files, list) or not files:
+        return "it lists no files"
+    for entry in files:
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("name"), str)
+            and SAFE_NAME.fullmatch(entry["name"])
+            and isinstance(entry.get("media_type"), str)
+            and isinstance(entry.get("byte_size"), int)
+            and isinstance(entry.get("sha256"), str)
+            and SHA256.fullmatch(entry["sha256"])
+        ):
+            return f"file entry {json.dumps(entry)[:80]} lacks a plain name, media_type, byte_size or sha256"
+    return None
+
+
+def _verified(path: Path, entry: dict[str, Any]) -> bytes:
+    """The file's bytes, when their size and SHA-256 are those of the manifest.
+
+    :raises ReleaseDamaged: the file is truncated, extended or altered.
+    """
     raw = path.read_bytes()
+    if len(raw) != entry["byte_size"]:
+        raise ReleaseDamaged(f"{path} has {len(raw)} bytes where the manifest says {entry['byte_size']} "
+                             f"(truncated or altered); {REBUILD}")  # fmt: skip
+    if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+        raise ReleaseDamaged(f"{path} does not match the SHA-256 of the manifest (altered); {REBUILD}")
+    return raw
+
+
+def _rebase(raw: bytes, gzipped: bool, canonical: str, public: str) -> bytes:
+    """The file's bytes with the canonical base replaced by the public base (gzip files stay gzip, deterministic)."""
     if canonical == public:
         return raw
-    if path.suffix == ".gz":
+    if gzipped:
         text = gzip.decompress(raw).replace(canonical.encode(), public.encode())
         return gzip.compress(text, mtime=0)
     return raw.replace(canonical.encode(), public.encode())

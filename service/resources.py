@@ -16,6 +16,7 @@ from .pages import resource_page
 from .representations import embeddable_jsonld, serialise
 from .state import current
 from .vocabulary import VocabularyPage, ontology_page, shapes_page
+from .wellformed import iri_problem
 
 blueprint = Blueprint("resources", __name__)
 blueprint.register_blueprint(graphs.blueprint)
@@ -25,7 +26,7 @@ blueprint.register_blueprint(graphs.blueprint)
 def thing(path: str) -> Response:
     """303 See Other to the document about the thing, keeping the client's query (`?format=`, `?lang=`)."""
     base = current().settings.base_url
-    iri = base + "id/" + path
+    iri = _well_formed(base + "id/" + path)
     if not descriptions.exists(iri):
         raise NotFound(f"Nothing is described at {iri}.")
     query = request.query_string.decode("latin-1")  # the bytes as sent, back into the header unchanged
@@ -39,7 +40,7 @@ def document(path: str) -> Response:
     """The description of a thing, in every document format (suffix, `?format=` or Accept)."""
     base = current().settings.base_url
     stem, suffix = split_suffix(path)
-    topic, document_url = base + "id/" + stem, base + "doc/" + stem
+    topic, document_url = _well_formed(base + "id/" + stem), base + "doc/" + stem
     if not descriptions.exists(topic):
         raise NotFound(f"Nothing is described at {topic}, so there is no document {document_url}.")
 
@@ -116,6 +117,17 @@ def _shapes(suffix: str | None) -> Response:
 def _vocabulary_html(page: VocabularyPage, document_url: str) -> str:
     alternates = alternate_links(document_url, DOCUMENT_FORMATS, HTML)
     return render_template("vocabulary.html", page=page, document_url=document_url, alternates=alternates)
+
+
+def _well_formed(iri: str) -> str:
+    """`iri`, when the path made it a well-formed IRI (`/doc/a[b]`, `/doc/%ZZ` do not: nothing is described there).
+
+    :raises NotFound: it is not one; the message quotes the IRI parser.
+    """
+    problem = iri_problem(iri)
+    if problem is not None:
+        raise NotFound(f"Nothing is described at {iri}: it is not a well-formed IRI ({problem}).")
+    return iri
 
 
 def _version_of(version_iri: str, ontology_iri: str) -> Graph:

@@ -25,6 +25,7 @@ class ResponseCache:
 
     def __init__(self, app: WSGIApp, cache: ByteBudgetCache) -> None:
         self.app, self.cache = app, cache
+        self.max_item = cache.budget // 8  # one large dump must not flush every page
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "GET" or self.cache.budget == 0 or any(h in environ for h in BYPASS):
@@ -44,7 +45,7 @@ class ResponseCache:
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, capture)
-        if not captured or not _keepable(captured[0], captured[1], self.cache.max_item):
+        if not captured or not _keepable(captured[0], captured[1], self.max_item):
             return result
         try:
             body = b"".join(result)
@@ -52,7 +53,8 @@ class ResponseCache:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
-        self.cache.put(key, (captured[0], list(captured[1]), body), len(body) + 512)
+        if len(body) <= self.max_item:
+            self.cache.put(key, (captured[0], list(captured[1]), body), len(body) + 512)
         return [body]
 
 

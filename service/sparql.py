@@ -193,7 +193,8 @@ def _answer(operation: protocol.Operation, endpoint_url: str) -> Response:
     answer: Answer | None = endpoint.answers.get(key)
     if answer is None:
         answer = _shaped(_run(endpoint, operation, results, graph, endpoint_url), operation, results, as_table)
-        endpoint.answers.put(key, answer, len(answer.body) + len(operation.query) + 256)
+        if len(answer.body) <= endpoint.answers.budget // 8:  # one large answer must not flush the others
+            endpoint.answers.put(key, answer, len(answer.body) + len(operation.query))
     return negotiated(answer.body, graph if answer.kind == "graph" else results)
 
 

@@ -1,4 +1,4 @@
-"""What one running app holds, built once by the factory: settings, the served release and the store."""
+"""What one running app holds, built once by the factory: settings, the served release, the store and the cache."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from .cache import ByteBudgetCache
 from .config import Settings
 from .published import Published
 from .store import Store
@@ -16,6 +17,7 @@ class AppState:
     settings: Settings
     published: Published
     store: Store
+    cache: ByteBudgetCache  # rendered pages and documents, within settings.cache_bytes
 
 
 def current() -> AppState:

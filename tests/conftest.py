@@ -145,3 +145,29 @@ def live_server(release_dir: Path) -> Iterator[LiveServer]:
     server = start_server(release_dir)
     yield server
     stop_server(server)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes under `pid` (children, grandchildren…), read from /proc; empty where /proc is absent."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def rss_bytes(pids: list[int]) -> int:
+    """The resident memory of `pids` added up (VmRSS), skipping any that ended meanwhile."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+    return total

@@ -77,7 +77,7 @@ def test_thousands_of_distinct_keys_stay_within_the_byte_budget() -> None:
     client, middleware = _client(app, budget=20_000)
     for n in range(3000):
         client.get(f"/doc/x?lang={n}", headers={"Accept": f"text/x-{n}"})
-    assert middleware.cache.size <= 20_000 and len(middleware.cache) < 3000
+    assert middleware.cache.bytes <= 20_000 and len(middleware.cache) < 3000
 
 
 def test_the_service_replays_documents_byte_for_byte(client: FlaskClient) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import tomllib
 from collections import Counter
 from datetime import date as Date
@@ -23,6 +25,7 @@ from .sources import (
     SourceError,
     load_sources,
 )
+from .switch import publish
 from .validation import SH, Report, validate
 
 
@@ -35,7 +38,8 @@ class ReleaseRefused(Exception):
 
 
 def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest:
-    """Validate the sources under ``root`` and write the release into ``out`` (created if needed).
+    """Validate the sources under ``root`` and publish the release as ``out`` (a link to its directory, switched
+    atomically: see switch.py).
 
     Every file depends only on the sources, ``version`` and ``date`` (ISO ``YYYY-MM-DD``): two builds of
     the same tree are byte-identical.
@@ -69,11 +73,6 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
     }
     contents["dataset.nt.gz"] = gzipped(contents["dataset.nt"])
     contents["dataset.nq.gz"] = gzipped(contents["dataset.nq"])
-    out.mkdir(parents=True, exist_ok=True)
-    # The manifest goes last: a directory whose writing was interrupted never looks like a release.
-    (out / "manifest.json").unlink(missing_ok=True)
-    for name, content in contents.items():
-        (out / name).write_bytes(content)
     manifest = Manifest(
         version=version,
         date=date,
@@ -90,7 +89,17 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
         },
         files=tuple(FileEntry.of(name, contents[name]) for name in sorted(contents)),
     )
-    (out / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    text = manifest.to_json()
+
+    def write(directory: Path) -> None:
+        for name, content in contents.items():
+            (directory / name).write_bytes(content)
+        (directory / "manifest.json").write_text(text, encoding="utf-8")
+
+    # Written whole into a directory of its own, then switched to in one rename: a build killed at any moment
+    # leaves `out` on a complete release (switch.py).
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    publish(out, f"{re.sub(r'[^A-Za-z0-9._-]', '_', version)}-{digest}", write)
     return manifest
 
 
