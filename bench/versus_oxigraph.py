@@ -6,7 +6,7 @@ Run with `make bench-oxigraph` (or `.venv/bin/python bench/versus_oxigraph.py` a
 It starts, each bound to 127.0.0.1 on a free port, and stops on exit:
   a. Oxigraph's server (`oxigraph serve --union-default-graph`) holding the release's `dataset.nq` in memory, as the
      service's embedded store does (`--oxigraph-store disk`: `oxigraph load`, then `serve-read-only` on RocksDB);
-  b. the service (`python -m service serve`) with its caches disabled (`ANSWER_CACHE_BYTES=0 RESPONSE_CACHE_BYTES=0`);
+  b. the service (`python -m service serve`) with its caches disabled (`CACHE_BYTES=0`);
   c. the service with its answer cache (the default), so repeated queries may be answered from it;
   d. a Flask hello-world (bench/hello.py) under the same granian, workers and threads as the service.
 It checks that (a), (b) and (c) give the same rows for every query, then measures them with wrk, interleaved
@@ -193,7 +193,7 @@ def _servers(args: argparse.Namespace, oxigraph: Path) -> Iterator[dict[str, Ser
             started["oxigraph"] = _oxigraph(oxigraph, args, work)
             serve = [sys.executable, "-m", "service", "serve", "--workers", str(args.workers)]
             serve += ["--threads", str(args.threads)]
-            for name, cache in (("no cache", {"ANSWER_CACHE_BYTES": "0", "RESPONSE_CACHE_BYTES": "0"}), ("cache", {})):
+            for name, cache in (("no cache", {"CACHE_BYTES": "0"}), ("cache", {})):
                 port = _free_port()
                 env = {"RELEASE_DIR": str(args.release), "HOST": "127.0.0.1", "PORT": str(port), **cache}
                 env |= {"BASE_URL": CANONICAL_BASE, **dict(args.service_env)}

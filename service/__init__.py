@@ -46,7 +46,8 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
     for blueprint in (sparql, catalog, resources):
         app.register_blueprint(blueprint)
     app.after_request(_cors)
-    app.wsgi_app = ResponseCache(app.wsgi_app, ByteBudgetCache(settings.response_cache_bytes))  # type: ignore[method-assign]
+    # Whole responses replayed in front of Flask share the one byte budget of every page and answer cache.
+    app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["cper"].cache)  # type: ignore[method-assign]
     app.context_processor(lambda: {"lang": reader_language(), "base_url": settings.base_url})
     return app
 

@@ -36,8 +36,6 @@ class Settings:
     cheap_query_seconds: float = 1.0  # a query still running after this long moves to the heavy lane
     query_memory_mb: int = 192  # memory one query may add to its process before the process ends
     max_answer_bytes: int = 16 * 1024 * 1024  # largest serialised answer (422 beyond)
-    answer_cache_bytes: int = 32 * 1024 * 1024  # per web worker: answers kept for repeated queries (0: none)
-    response_cache_bytes: int = 64 * 1024 * 1024  # per web worker: whole responses replayed for repeated GETs
     canonical_base: str = CANONICAL_BASE
     cache_bytes: int = 64 * 1024 * 1024  # budget of the page and document caches, per worker process
     header_read_timeout: float = 10.0  # seconds a client may take to send its request headers
@@ -80,8 +78,6 @@ class Settings:
             cheap_query_seconds=_number(environ, "CHEAP_QUERY_SECONDS", cls.cheap_query_seconds),
             query_memory_mb=_integer(environ, "QUERY_MEMORY_MB", cls.query_memory_mb, 32, 1024 * 1024),
             max_answer_bytes=_integer(environ, "MAX_ANSWER_BYTES", cls.max_answer_bytes, 1024, 2**31 - 1),
-            answer_cache_bytes=_integer(environ, "ANSWER_CACHE_BYTES", cls.answer_cache_bytes, 0, 2**40),
-            response_cache_bytes=_integer(environ, "RESPONSE_CACHE_BYTES", cls.response_cache_bytes, 0, 2**40),
             cache_bytes=_integer(environ, "CACHE_BYTES", cls.cache_bytes, 0, 1 << 40),
             header_read_timeout=_at_most(60, "HEADER_READ_TIMEOUT", _number(environ, "HEADER_READ_TIMEOUT", 10.0)),
             body_read_timeout=_number(environ, "BODY_READ_TIMEOUT", cls.body_read_timeout),

@@ -1,9 +1,10 @@
 """Whole responses to repeated GET requests, replayed in front of Flask: the release never changes while served.
 
 A response is kept only when the application marked it `Cache-Control: public` (documents, dumps, descriptions,
-query answers) with status 200; the key is everything such a response varies on (path, query string, Accept,
-Accept-Language, Accept-Encoding), and the store is bounded in bytes, so distinct keys cost evictions, never
-memory. Conditional and range requests always go to the application, which answers them (304, 206).
+query answers) with status 200, to requests without a query string (routes normalise their parameters and cache
+what they mean); the key is everything such a response varies on (path, Accept, Accept-Language, Accept-Encoding), and the store is the service's one byte-bounded cache (`CACHE_BYTES`), so
+distinct keys cost evictions, never memory. Conditional and range requests always go to the application, which
+answers them (304, 206).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .cache import ByteBudgetCache
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
-VARYING = ("PATH_INFO", "QUERY_STRING", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_ACCEPT_ENCODING")
+VARYING = ("PATH_INFO", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_ACCEPT_ENCODING")
 BYPASS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_IF_RANGE", "HTTP_AUTHORIZATION")
 MAX_KEY_CHARS = 4096  # longer keys (huge query strings, padded headers) are not worth a slot
 
@@ -28,9 +29,14 @@ class ResponseCache:
         self.max_item = cache.budget // 8  # one large dump must not flush every page
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") != "GET" or self.cache.budget == 0 or any(h in environ for h in BYPASS):
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or environ.get("QUERY_STRING")  # parameters are normalised by the routes, which cache what they mean
+            or self.cache.budget == 0
+            or any(h in environ for h in BYPASS)
+        ):
             return self.app(environ, start_response)
-        key = tuple(environ.get(name, "") for name in VARYING)
+        key = ("response", *(environ.get(name, "") for name in VARYING))
         if sum(map(len, key)) > MAX_KEY_CHARS:
             return self.app(environ, start_response)
         kept = self.cache.get(key)

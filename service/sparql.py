@@ -134,7 +134,7 @@ def _attach(setup: BlueprintSetupState) -> None:
         )
         pool = QueryPool(dump.data, budgets, settings.query_processes, settings.heavy_query_processes)
     runner = QueryRunner(settings.max_concurrent_queries, settings.query_timeout)
-    answers = ByteBudgetCache(settings.answer_cache_bytes)
+    answers = state.cache  # the one byte budget (CACHE_BYTES) of every page and answer cache
     setup.app.extensions[EXTENSION] = Endpoint(pool, runner, answers, _examples(settings))
 
 
@@ -189,7 +189,7 @@ def _answer(operation: protocol.Operation, endpoint_url: str) -> Response:
     elif operation.form is not None:
         results = protocol.choose_format(operation.format_names, accept, RESULT_FORMATS)
     endpoint: Endpoint = current_app.extensions[EXTENSION]
-    key = (operation.query, operation.dataset, results.key, graph.key, as_table, endpoint_url)
+    key = ("answer", operation.query, operation.dataset, results.key, graph.key, as_table, endpoint_url)
     answer: Answer | None = endpoint.answers.get(key)
     if answer is None:
         answer = _shaped(_run(endpoint, operation, results, graph, endpoint_url), operation, results, as_table)
