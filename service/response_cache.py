@@ -1,10 +1,10 @@
 """Whole responses to repeated GET requests, replayed in front of Flask: the release never changes while served.
 
-A response is kept only when the application marked it `Cache-Control: public` (documents, dumps, descriptions,
-query answers) with status 200, to requests without a query string (routes normalise their parameters and cache
-what they mean); the key is everything such a response varies on (path, Accept, Accept-Language, Accept-Encoding), and the store is the service's one byte-bounded cache (`CACHE_BYTES`), so
-distinct keys cost evictions, never memory. Conditional and range requests always go to the application, which
-answers them (304, 206).
+A response is kept only when the application marked it `Cache-Control: public` (documents, dumps, descriptions)
+with status 200, and only for requests without a query string (routes normalise their parameters and cache what
+they mean). The key is what such a response varies on (path, Accept, Accept-Language, Accept-Encoding), and the
+store is the service's one byte-bounded cache (`CACHE_BYTES`), so distinct keys cost evictions, never memory.
+Conditional and range requests always go to the application, which answers them (304, 206).
 """
 
 from __future__ import annotations
