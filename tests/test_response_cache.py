@@ -60,6 +60,19 @@ def test_requests_with_parameters_reach_the_application() -> None:
     assert app.calls == 2
 
 
+def test_sparql_answers_are_keyed_by_their_protocol_parameters_only() -> None:
+    app = CountingApp()
+    client, _ = _client(app)
+    first = client.get("/sparql?query=ASK%7B%7D&utm=1").data
+    assert client.get("/sparql?query=ASK%7B%7D&utm=2").data == first and app.calls == 1
+    client.get("/sparql?query=ASK%7B%7D&format=xml")
+    client.get("/sparql?query=ASK%7B%7D&default-graph-uri=urn%3Ag")
+    client.get("/sparql?query=ASK%7B%3Fs%3Fp%3Fo%7D")
+    client.get("/sparql?query=%FF")  # not UTF-8: the endpoint says what is wrong, every time
+    client.get("/sparql?query=%FF")
+    assert app.calls == 6
+
+
 def test_conditional_range_and_non_get_requests_reach_the_application() -> None:
     app = CountingApp()
     client, _ = _client(app)
