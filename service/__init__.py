@@ -41,9 +41,18 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
 
     for blueprint in (sparql, catalog, resources):
         app.register_blueprint(blueprint)
+    _register_pages_and_conventions(app)
     app.after_request(_cors)
     app.context_processor(lambda: {"lang": reader_language(), "base_url": settings.base_url})
     return app
+
+
+def _register_pages_and_conventions(app: Flask) -> None:
+    """Blueprints for people and operators (assets, search, charts, health, OpenAPI) and response compression."""
+    from .assets import blueprint as assets
+
+    for blueprint in (assets,):
+        app.register_blueprint(blueprint)
 
 
 def _open_store(settings: Settings, published: Published) -> Store:

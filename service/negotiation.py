@@ -123,3 +123,19 @@ def choose(accept: str | None, table: tuple[Format, ...], *, strict: bool = True
     if strict:
         raise NoAcceptableFormat(offered(table))
     return table[0]
+
+
+def explicitly_preferred(accept: str | None, fmt: Format, others: tuple[Format, ...]) -> bool:
+    """Whether Accept names `fmt` itself (not through a wildcard) at least as highly as any row of `others`.
+
+    Browsers name text/html first; SPARQL clients never name it, and `*/*` alone never picks it, so a query from
+    curl or a library keeps its results format while a browser gets the page.
+    """
+    if accept is None or not accept.strip():
+        return False
+    ranges = _ranges(accept)
+    names = {tuple(media.split("/")) for media in (fmt.media_type, *fmt.aliases)}
+    named = [q for main, sub, q in ranges if (main, sub) in names]
+    if not named or max(named) <= 0:
+        return False
+    return max(named) >= max((_quality(other, ranges) for other in others), default=0.0)

@@ -15,12 +15,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
 
-from . import protocol, queries
+from . import protocol, queries, query_page
 from .config import Settings
 from .dataset.jsonld import to_jsonld
 from .errors import BadRequest, MethodNotAllowed, Overloaded
@@ -189,6 +189,9 @@ def sparql() -> Response:
 
 def _answer(operation: protocol.Operation, endpoint_url: str) -> Response:
     """Run the query in the format negotiated for its form: results for SELECT/ASK, a graph otherwise."""
+    if query_page.wanted(operation):  # a browser: the query page with the results as a table
+        endpoint: Endpoint = current_app.extensions[EXTENSION]
+        return query_page.answer(operation, endpoint_url, endpoint.runner, endpoint.examples)
     accept = request.headers.get("Accept")
     results, graph = RESULT_FORMATS[0], GRAPH_FORMATS[0]
     if operation.form in ("CONSTRUCT", "DESCRIBE"):
@@ -213,15 +216,7 @@ def _describe(endpoint_url: str) -> Response:
     alternates = [(row, f"{endpoint_url}?format={row.key}") for row in DOCUMENT_FORMATS if row != fmt]
     location = f"{endpoint_url}?format={fmt.key}"
     if fmt == HTML:
-        endpoint: Endpoint = current_app.extensions[EXTENSION]
-        page = render_template(
-            "query.html",
-            endpoint_url=endpoint_url,
-            examples=endpoint.examples,
-            result_formats=RESULT_FORMATS,
-            graph_formats=GRAPH_FORMATS,
-            alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
-        )
+        page = query_page.render(endpoint_url, current_app.extensions[EXTENSION].examples)
         language = reader_language()
         return negotiated(page, HTML, content_location=location, alternates=alternates, language=language)
     body = _write(service_description(endpoint_url), fmt)
