@@ -49,10 +49,12 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
 
 def _register_pages_and_conventions(app: Flask) -> None:
     """Blueprints for people and operators (assets, search, charts, health, OpenAPI) and response compression."""
+    from . import compression
     from .assets import blueprint as assets
 
     for blueprint in (assets,):
         app.register_blueprint(blueprint)
+    compression.register(app)
 
 
 def _open_store(settings: Settings, published: Published) -> Store:

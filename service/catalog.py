@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -11,16 +12,18 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
 from rdflib import Graph
 
+from . import dumps
+from .compression import accepts
 from .dataset.jsonld import to_jsonld
 from .dcat import DCAT_PREFIXES, build_catalog
 from .documents import chosen_format
 from .errors import NotFound
 from .home import home_page
 from .language import reader_language
-from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, Format
+from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, QUAD_FORMATS, Format
 from .published import Artefact
 from .queries import load as query
-from .representations import public_prefixes
+from .representations import as_quads, public_prefixes
 from .responses import negotiated
 from .state import AppState, current
 from .void import VOID, build_void
@@ -64,6 +67,8 @@ class SelfDescription:
             if fmt == JSONLD:
                 context = {**public_prefixes(), **DCAT_PREFIXES, "void": str(VOID)}
                 return to_jsonld(graph, {"@context": context}).encode("utf-8")
+            if fmt in QUAD_FORMATS:
+                return as_quads(graph, fmt)
             return graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
 
         body: bytes = self.once((name, fmt.key), write)
@@ -118,12 +123,21 @@ def _document(path: str, graph_name: str, template: str) -> Response:
 
 @blueprint.get("/dumps/<name>")
 def dump(name: str) -> Response:
-    """A file of the release, byte for byte as the catalogue describes it (size, SHA-256)."""
+    """A file of the release, byte for byte as the catalogue describes it (size, SHA-256); ranges allowed."""
+    if name == "manifest.json":
+        return dumps.manifest()
     artefact = current().published.artefact(name)
     if artefact is None:
         raise NotFound(f"The release has no file named {name!r}; the catalogue lists them: "
                        f"{current().settings.base_url}catalog")  # fmt: skip
     return _file(artefact)
+
+
+@blueprint.get("/dumps/")
+@blueprint.get("/dumps")
+def dump_index() -> Response:
+    """The release's files, as an HTML index for people or JSON (the manifest) for scripts."""
+    return dumps.index()
 
 
 @blueprint.get("/context.jsonld")
@@ -136,16 +150,33 @@ def jsonld_context() -> Response:
 
 
 def _file(artefact: Artefact) -> Response:
+    """The artefact's bytes; a `.gz` file is its content's type with `Content-Encoding: gzip`.
+
+    Served that way, clients that decode HTTP encodings (browsers, Comunica, curl --compressed) read the RDF
+    directly; a client that does not accept gzip (rdflib's URL reader) gets the content decompressed.
+    Ranges (206) apply to the bytes sent, with `Accept-Ranges: bytes` and `If-Range` honoured.
+    """
     published = current().published
-    media_type = "application/gzip" if artefact.name.endswith(".gz") else artefact.media_type
+    data, etag, encoded = artefact.data, artefact.sha256[:32], False
+    if artefact.name.endswith(".gz"):
+        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
+            encoded = True
+        else:
+            data, etag = gzip.decompress(artefact.data), etag + "-identity"
+    media_type = artefact.media_type
     textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples", "quads", "trig"))
-    response = Response(artefact.data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
-    response.set_etag(artefact.sha256[:32])
+    response = Response(data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
+    if encoded:
+        response.headers["Content-Encoding"] = "gzip"
+    if artefact.name.endswith(".gz"):
+        response.headers["Vary"] = "Accept-Encoding"
+    response.set_etag(etag)
     response.last_modified = published.last_modified
     response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["Content-Disposition"] = f'inline; filename="{artefact.name}"'
     response.headers["Link"] = f'<{current().settings.base_url}catalog>; rel="describedby"; type="text/turtle"'
-    response.make_conditional(request)  # turns the response into a 304 in place when the validators match
+    # 304 when the validators match, 206 for a satisfiable Range, 416 otherwise (in place)
+    response.make_conditional(request, accept_ranges=True, complete_length=len(data))
     return response
 
 

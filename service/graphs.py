@@ -66,7 +66,7 @@ def serialised(name: str | None, fmt: Format) -> bytes:
     key = (name, fmt.key)
     if key not in bodies:
         graph: Graph = descriptions.named_graph(name)
-        bodies[key] = serialise(graph, fmt)
+        bodies[key] = serialise(graph, fmt, name)
     return bodies[key]
 
 

@@ -25,7 +25,8 @@ from .config import Settings
 from .dataset.jsonld import to_jsonld
 from .errors import BadRequest, MethodNotAllowed, Overloaded
 from .language import reader_language
-from .negotiation import DOCUMENT_FORMATS, GRAPH_FORMATS, HTML, JSONLD, RESULT_FORMATS, Format
+from .negotiation import DOCUMENT_FORMATS, GRAPH_FORMATS, HTML, JSONLD, QUAD_FORMATS, RESULT_FORMATS, Format
+from .representations import as_quads
 from .responses import negotiated
 from .state import current
 from .store import QueryError, Store
@@ -264,6 +265,8 @@ def service_description(endpoint_url: str) -> Graph:
 
 
 def _write(graph: Graph, fmt: Format) -> bytes:
+    if fmt in QUAD_FORMATS:
+        return as_quads(graph, fmt)
     if fmt == JSONLD:
         context = {"sd": str(SD), "void": str(VOID), "formats": str(FORMATS), "rdfs": str(RDFS)}
         return to_jsonld(graph, {"@context": context}).encode("utf-8")
