@@ -51,10 +51,12 @@ def _register_pages_and_conventions(app: Flask) -> None:
     """Blueprints for people and operators (assets, search, charts, health, OpenAPI) and response compression."""
     from . import compression
     from .assets import blueprint as assets
+    from .page_meta import page_context
 
     for blueprint in (assets,):
         app.register_blueprint(blueprint)
     compression.register(app)
+    app.context_processor(page_context)
 
 
 def _open_store(settings: Settings, published: Published) -> Store:
