@@ -51,9 +51,10 @@ def _register_pages_and_conventions(app: Flask) -> None:
     """Blueprints for people and operators (assets, search, charts, health, OpenAPI) and response compression."""
     from . import compression
     from .assets import blueprint as assets
+    from .health import blueprint as health
     from .page_meta import page_context
 
-    for blueprint in (assets,):
+    for blueprint in (assets, health):
         app.register_blueprint(blueprint)
     compression.register(app)
     app.context_processor(page_context)
