@@ -52,9 +52,11 @@ def _register_pages_and_conventions(app: Flask) -> None:
     from . import compression
     from .assets import blueprint as assets
     from .health import blueprint as health
+    from .openapi import blueprint as openapi
     from .page_meta import page_context
+    from .search import blueprint as search
 
-    for blueprint in (assets, health):
+    for blueprint in (assets, health, openapi, search):
         app.register_blueprint(blueprint)
     compression.register(app)
     app.context_processor(page_context)
