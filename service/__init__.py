@@ -51,12 +51,13 @@ def _register_pages_and_conventions(app: Flask) -> None:
     """Blueprints for people and operators (assets, search, charts, health, OpenAPI) and response compression."""
     from . import compression
     from .assets import blueprint as assets
+    from .charts import blueprint as charts
     from .health import blueprint as health
     from .openapi import blueprint as openapi
     from .page_meta import page_context
     from .search import blueprint as search
 
-    for blueprint in (assets, health, openapi, search):
+    for blueprint in (assets, charts, health, openapi, search):
         app.register_blueprint(blueprint)
     compression.register(app)
     app.context_processor(page_context)

@@ -13,6 +13,7 @@ from flask.blueprints import BlueprintSetupState
 from rdflib import Graph
 
 from . import dumps
+from .charts import all_charts
 from .compression import accepts
 from .dataset.jsonld import to_jsonld
 from .dcat import DCAT_PREFIXES, build_catalog
@@ -113,6 +114,7 @@ def _document(path: str, graph_name: str, template: str) -> Response:
             template,
             page=home_page(self_description(), language),
             alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
+            charts=all_charts(language) if template == "home.html" else [],
         )
         location = f"{base}{path}?format=html"
         return negotiated(body, HTML, content_location=location, alternates=alternates, language=language)
