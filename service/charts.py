@@ -32,7 +32,7 @@ from .state import current
 blueprint = Blueprint("charts", __name__)
 SVG = Format("svg", "image/svg+xml", ".svg")
 EXTENSION = "cper-charts"
-WIDTH, LABEL_WIDTH, BAR_WIDTH, ROW, TOP = 720, 250, 260, 30, 64
+WIDTH, LABEL_WIDTH, BAR_WIDTH, ROW, TOP = 740, 340, 250, 30, 64
 COLOURS = ("#0a4f9e", "#c25e00", "#2e7d32", "#6a1b9a")  # distinguishable, with text beside every bar anyway
 CHART_NAMES = ("contributions", "axes", "mobility")
 TITLES = {
@@ -152,7 +152,7 @@ def draw(ident: str, title: str, bars: Sequence[Bar], language: str) -> str:
                          f'<text x="{x + 18}" y="43" fill="#1b1b1b">{escape(name)}</text>')  # fmt: skip
     for row, bar in enumerate(bars):
         y = TOP + row * ROW
-        label = bar.label if len(bar.label) <= 38 else bar.label[:37] + "…"
+        label = bar.label if len(bar.label) <= 46 else bar.label[:45] + "…"
         colour = COLOURS[series.index(bar.series) % len(COLOURS)] if bar.series else COLOURS[0]
         parts.append(f'<g class="bar"><title>{escape(bar.label)}{" (" + escape(bar.series) + ")" if bar.series else ""}'
                      f": {escape(bar.text)}</title>")  # fmt: skip

@@ -147,7 +147,12 @@ def search() -> Response:
 def _result(entry: Entry, language: str, searched: Index) -> dict[str, object]:
     label, label_lang = entry.label(language)
     types = [
-        {"iri": t, "label": searched.entries[t].label(language)[0] if t in searched.entries else t.rsplit("#", 1)[-1]}
+        {"iri": t, "label": searched.entries[t].label(language)[0] if t in searched.entries else _local_name(t)}
         for t in sorted(entry.types)
     ]
     return {"iri": entry.iri, "label": label, "lang": label_lang or None, "href": href(entry.iri), "types": types}
+
+
+def _local_name(iri: str) -> str:
+    """The last segment of an IRI from another vocabulary (schema:Place → "Place")."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri

@@ -116,3 +116,57 @@ def test_a_permalink_opens_the_page_with_the_query_and_its_results(
     permalink = driver.find_element(By.ID, "permalink").get_attribute("href")  # type: ignore[attr-defined]
     assert quote(query, safe="") in permalink or "query=" in permalink
     _shot(driver, tmp_path, "query-permalink")
+
+
+def test_the_home_page_shows_the_charts_and_the_search_box(
+    browser: object, live_server: LiveServer, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(live_server.base_url + "?lang=en")  # type: ignore[attr-defined]
+    charts = driver.find_elements(By.CSS_SELECTOR, "figure svg[role=img]")  # type: ignore[attr-defined]
+    assert len(charts) == 3 and all(chart.is_displayed() and chart.size["height"] > 100 for chart in charts)
+    assert "€994 million" in charts[0].text and "amount not published" in charts[0].text
+    head = driver.find_element(By.CSS_SELECTOR, "link[rel=canonical]").get_attribute("href")  # type: ignore[attr-defined]
+    assert head == live_server.base_url
+    description = driver.find_element(By.CSS_SELECTOR, "meta[name=description]")  # type: ignore[attr-defined]
+    assert "linked open data" in description.get_attribute("content")
+    assert driver.find_element(By.ID, "site-search-q").is_displayed()  # type: ignore[attr-defined]
+    _shot(driver, tmp_path, "home-en")
+
+
+@pytest.mark.parametrize(("lang", "heading", "iri_label"), [("fr", "Département du Nord", "IRI :"),
+                                                             ("en", "Département of Nord", "IRI:")])  # fmt: skip
+def test_a_resource_page_in_each_language(
+    browser: object, live_server: LiveServer, tmp_path: Path, lang: str, heading: str, iri_label: str
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(f"{live_server.base_url}doc/organisation/departement-du-nord?lang={lang}")  # type: ignore[attr-defined]
+    assert driver.find_element(By.TAG_NAME, "h1").text == heading  # type: ignore[attr-defined]
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang  # type: ignore[attr-defined]
+    muted = driver.find_element(By.CSS_SELECTOR, "article > p.muted").text  # type: ignore[attr-defined]
+    assert muted.startswith(iri_label + " http")
+    incoming = driver.find_element(By.ID, "referenced-heading")  # type: ignore[attr-defined]
+    assert incoming.is_displayed()
+    menu = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "header nav a")]  # type: ignore[attr-defined]
+    assert all(f"lang={lang}" in href or "lang=" in href for href in menu)
+    _shot(driver, tmp_path, f"resource-{lang}")
+
+
+def test_the_search_page_and_its_autocomplete(browser: object, live_server: LiveServer, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver = browser
+    driver.get(f"{live_server.base_url}search?q=nord&lang=en")  # type: ignore[attr-defined]
+    results = driver.find_elements(By.CSS_SELECTOR, "#search-results ol.results li a")  # type: ignore[attr-defined]
+    assert "Département of Nord" in [a.text for a in results]
+    box = driver.find_element(By.ID, "search-q")  # type: ignore[attr-defined]
+    box.clear()
+    box.send_keys("amien")
+    options = _wait(driver, "#search-suggestions-page option")
+    values = [option.get_attribute("value") for option in options]  # type: ignore[attr-defined]
+    assert any("Amiens" in value for value in values)
+    _shot(driver, tmp_path, "search-en")
