@@ -96,6 +96,8 @@ def test_the_query_page_runs_a_query_in_the_editor_and_shows_the_rows(
     assert len(rows) >= 2 and cells
     text = driver.find_element(By.CSS_SELECTOR, ".yasr").text  # type: ignore[attr-defined]
     assert "6 results" in text and "Soutenir les territoires" in text  # the first example: the six axes
+    fetched = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")  # type: ignore[attr-defined]
+    assert fetched and all(url.startswith(live_server.base_url) for url in fetched), fetched  # no CDN, no lookups
     _shot(driver, tmp_path, "query-after-run")
 
 

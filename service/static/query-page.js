@@ -19,7 +19,8 @@ document.addEventListener("DOMContentLoaded", function () {
     populateFromUrl: false,
     persistenceId: null, // nothing kept in the browser: the permalink is the way to keep a query
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
-    yasqe: { value: textarea.value, autocompleters: ["prefixes", "variables"] }, // no lookups on outside services
+    // no lookups on outside services: the bundled prefixes, no LOV class/property suggestions
+    yasqe: { value: textarea.value, autocompleters: ["prefixes", "variables"], prefixCcApi: null },
     yasr: { defaultPlugin: "table" },
   });
   var tab = yasgui.getTab();
