@@ -9,12 +9,12 @@ WORKERS ?= 2
 THREADS ?= 8
 export HOST PORT
 
-.PHONY: run test build validate lint bench clean venv assets browser
+.PHONY: run test build validate lint bench clean venv assets browser test-clients
 
 run: build assets ## build and validate the release, then serve it at http://$(HOST):$(PORT)/
 	$(BIN)/python -m service serve --workers $(WORKERS) --threads $(THREADS)
 
-test: $(STAMP) assets browser ## lint, type-check and run the whole test suite (starts its own servers)
+test: $(STAMP) assets browser test-clients ## lint, type-check and run the whole test suite (starts its own servers)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -59,6 +59,14 @@ $(NODE_STAMP): package.json package-lock.json
 	  { echo "npm is missing: sudo apt-get install nodejs npm" >&2; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+# Real RDF clients the tests run against the service (Comunica reads the dumps by URL), pinned and lock-checked.
+CLIENTS_STAMP := tests/clients/node_modules/.installed
+test-clients: $(CLIENTS_STAMP) ## install the test suite's Node clients (npm ci in tests/clients)
+
+$(CLIENTS_STAMP): tests/clients/package.json tests/clients/package-lock.json $(NODE_STAMP)
+	cd tests/clients && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(CLIENTS_STAMP)
 
 # Headless Chromium and its driver for the browser tests (Debian's packages; Selenium downloads nothing).
 browser: ## install chromium and chromium-driver when missing (as root)
