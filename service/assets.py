@@ -17,7 +17,7 @@ from .errors import NotFound
 from .state import current
 
 blueprint = Blueprint("assets", __name__)
-OWN_DIR = Path(__file__).resolve().parent / "static"
+OWN_DIR = Path(__file__).resolve().parent / "browser"
 YASGUI_DIR = PROJECT_ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
 # The only files served from the installed package: the editor's bundle and its stylesheet.
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
@@ -30,7 +30,7 @@ def yasgui_installed() -> bool:
 
 @blueprint.get("/assets/<name>")
 def own(name: str) -> Response:
-    """One of the service's own scripts or stylesheets (service/static/)."""
+    """One of the service's own scripts or stylesheets (service/browser/)."""
     if "/" in name or name.startswith(".") or not (OWN_DIR / name).is_file():
         raise NotFound(f"There is no asset named {name!r}.")
     return _file(OWN_DIR / name)

@@ -100,6 +100,10 @@ def _build(described: SelfDescription, language: str) -> HomePage:
               "Le vocabulaire du graphe" if fr else "The vocabulary of the graph"),
         Entry("Formes SHACL" if fr else "SHACL shapes", base + "def/shapes",
               "Les contraintes que les données respectent" if fr else "The constraints the data meets"),
+        Entry("Recherche" if fr else "Search", base + "search",
+              "Trouver une ressource par son nom" if fr else "Find a resource by its name"),
+        Entry("Fichiers de la version" if fr else "Release files", base + "dumps/",
+              "Téléchargements, manifeste et empreintes" if fr else "Downloads, manifest and checksums"),
     )  # fmt: skip
     classes = tuple(sorted(classes, key=lambda entry: entry.label.casefold()))
     return HomePage(
