@@ -16,12 +16,12 @@ from . import dumps
 from .charts import all_charts
 from .compression import accepts
 from .dataset.jsonld import to_jsonld
-from .dcat import DCAT_PREFIXES, build_catalog
+from .dcat import DCAT_PREFIXES, GZIP, build_catalog
 from .documents import chosen_format
 from .errors import NotFound
 from .home import home_page
 from .language import reader_language
-from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, QUAD_FORMATS, Format
+from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, NQUADS, QUAD_FORMATS, Format, explicitly_preferred
 from .published import Artefact
 from .queries import load as query
 from .representations import as_quads, public_prefixes
@@ -152,26 +152,26 @@ def jsonld_context() -> Response:
 
 
 def _file(artefact: Artefact) -> Response:
-    """The artefact's bytes; a `.gz` file is its content's type with `Content-Encoding: gzip`.
+    """The artefact's bytes; a `.gz` file is negotiated three ways (see `_gzip_variant`).
 
-    Served that way, clients that decode HTTP encodings (browsers, Comunica, curl --compressed) read the RDF
-    directly; a client that does not accept gzip (rdflib's URL reader) gets the content decompressed.
     Ranges (206) apply to the bytes sent, with `Accept-Ranges: bytes` and `If-Range` honoured.
     """
     published = current().published
-    data, etag, encoded = artefact.data, artefact.sha256[:32], False
+    data, etag, media_type, encoded = artefact.data, artefact.sha256[:32], artefact.media_type, False
     if artefact.name.endswith(".gz"):
-        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
-            encoded = True
-        else:
+        variant = _gzip_variant(artefact.media_type)
+        if variant == "encoded":
+            encoded, etag = True, etag + "-gz"  # not "-gzip": that suffix marks on-the-fly compression
+        elif variant == "decoded":
             data, etag = gzip.decompress(artefact.data), etag + "-identity"
-    media_type = artefact.media_type
+        else:
+            media_type = GZIP
     textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples", "quads", "trig"))
     response = Response(data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
     if encoded:
         response.headers["Content-Encoding"] = "gzip"
     if artefact.name.endswith(".gz"):
-        response.headers["Vary"] = "Accept-Encoding"
+        response.headers["Vary"] = "Accept, Accept-Encoding"
     response.set_etag(etag)
     response.last_modified = published.last_modified
     response.headers["Cache-Control"] = "public, max-age=3600"
@@ -180,6 +180,25 @@ def _file(artefact: Artefact) -> Response:
     # 304 when the validators match, 206 for a satisfiable Range, 416 otherwise (in place)
     response.make_conditional(request, accept_ranges=True, complete_length=len(data))
     return response
+
+
+def _gzip_variant(content_type: str) -> str:
+    """How to send a `.gz` dump: "encoded", "decoded" or "raw".
+
+    - "encoded": the client accepts gzip (browsers, Comunica, `requests`, curl --compressed): its content's type
+      with `Content-Encoding: gzip`, so that it reads RDF directly;
+    - "decoded": the client names the content's RDF type but not gzip (rdflib's `Graph().parse(url)`): the
+      content itself;
+    - "raw": anyone else (curl, wget, a harvester checking dcat:byteSize and the SHA-256): the file's exact bytes
+      as `application/gzip`.
+    """
+    if accepts(request.headers.get("Accept-Encoding"), "gzip"):
+        return "encoded"
+    content = next((row for row in (*DOCUMENT_FORMATS, NQUADS) if row.media_type == content_type), None)
+    raw = Format("gz", GZIP, ".gz")
+    if content is not None and explicitly_preferred(request.headers.get("Accept"), content, (raw,)):
+        return "decoded"
+    return "raw"
 
 
 @blueprint.get("/robots.txt")

@@ -149,12 +149,18 @@ def test_gzip_dumps_hold_the_same_bytes_as_the_plain_ones(client: Any) -> None:
     for name, media in (("dataset.nt", "application/n-triples"), ("dataset.nq", "application/n-quads")):
         packed = client.get(f"/dumps/{name}.gz", headers={"Accept-Encoding": "gzip, br"})
         assert packed.headers["Content-Type"] == f"{media}; charset=utf-8"
-        assert packed.headers["Content-Encoding"] == "gzip" and packed.headers["Vary"] == "Accept-Encoding"
+        assert packed.headers["Content-Encoding"] == "gzip" and packed.headers["Vary"] == "Accept, Accept-Encoding"
         assert gzip.decompress(packed.data) == client.get(f"/dumps/{name}").data
-        # A client that does not decode gzip (rdflib's URL reader sends no Accept-Encoding) gets the content.
-        plain = client.get(f"/dumps/{name}.gz")
+        # A client naming the RDF type but not gzip (rdflib's URL reader) gets the content itself.
+        plain = client.get(f"/dumps/{name}.gz", headers={"Accept": f"{media}, */*;q=0.1"})
         assert "Content-Encoding" not in plain.headers and plain.data == gzip.decompress(packed.data)
-        assert plain.headers["ETag"] != packed.headers["ETag"]
+        assert plain.headers["Content-Type"] == f"{media}; charset=utf-8"
+        # Anyone else (curl, wget, a harvester checking the digest) gets the file's bytes as application/gzip.
+        raw = client.get(f"/dumps/{name}.gz")
+        assert raw.headers["Content-Type"] == "application/gzip" and raw.data == packed.data
+        assert "Content-Encoding" not in raw.headers
+        assert len({plain.headers["ETag"], packed.headers["ETag"], raw.headers["ETag"]}) == 3
+        assert raw.headers["Vary"] == "Accept, Accept-Encoding"
 
 
 def test_dumps_answer_304_to_matching_validators(client: Any) -> None:

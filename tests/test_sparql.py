@@ -56,7 +56,7 @@ def test_select_defaults_to_sparql_json(client: FlaskClient) -> None:
     response = _get(client, DATE_QUERY)
     assert response.status_code == 200
     assert response.content_type == "application/sparql-results+json; charset=utf-8"
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
     [binding] = json.loads(response.data)["results"]["bindings"]
     assert binding["date"] == {"type": "literal", "value": "2023-01-09", "datatype": str(XSD.date)}
 
@@ -191,7 +191,10 @@ def test_accept_table(client: FlaskClient, accept: str | None, select: str | Non
         if expected is not None:
             response = _get(client, query, accept)
             assert response.status_code == 200 and response.content_type.split(";")[0] == expected
-            assert response.headers["Vary"] == ("Accept, Accept-Language" if expected == "text/html" else "Accept")
+            assert (
+                response.headers["Vary"]
+                == ("Accept, Accept-Language" if expected == "text/html" else "Accept") + ", Accept-Encoding"
+            )
 
 
 @pytest.mark.parametrize(
@@ -344,7 +347,7 @@ def test_when_every_slot_stays_busy_the_answer_is_503_after_a_short_wait(release
 def test_service_description(client: FlaskClient, app: Any, path: str, endpoint: str) -> None:
     response = client.get(path)
     assert response.status_code == 200 and response.content_type.startswith("text/turtle")
-    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Vary"] == "Accept, Accept-Encoding"
     graph = parse_graph(response.data, "turtle")
     [service] = graph.subjects(RDF.type, SD.Service)
     assert graph.value(service, SD.endpoint) == URIRef(endpoint)
@@ -386,7 +389,7 @@ def test_service_description_in_every_format_is_the_same_graph(
 def test_browsers_get_the_query_page(client: FlaskClient, app: Any) -> None:
     response = client.get("/sparql?lang=en", headers={"Accept": BROWSER})
     assert response.status_code == 200 and response.content_type.startswith("text/html")
-    assert response.headers["Vary"] == "Accept, Accept-Language"
+    assert response.headers["Vary"] == "Accept, Accept-Language, Accept-Encoding"
     page = _text(response)
     assert f'<form method="get" action="{BASE}sparql">' in page
     assert '<textarea id="query" name="query"' in page and '<select id="query-format" name="format">' in page
