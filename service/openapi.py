@@ -127,8 +127,8 @@ def describe() -> dict[str, Any]:
             "summary": "The release manifest: version, counts, size and SHA-256 of every file",
             "operationId": "manifest", "responses": {"200": {"description": "Manifest", "content": json_object}}}},
         "/dumps/{file}": {"get": {
-            "summary": "A file of the release; Range requests allowed; .gz files are their content's type with "
-                       "Content-Encoding: gzip", "operationId": "dump",
+            "summary": "A file of the release; Range requests allowed; .gz files come as their content's type "
+                       "with Content-Encoding: gzip to clients accepting gzip", "operationId": "dump",
             "parameters": [_parameter("file", "path", "e.g. dataset.nt, dataset.nq.gz"),
                            _parameter("Range", "header", "A byte range")],
             "responses": {"200": {"description": "The file"}, "206": {"description": "Part of the file"},
