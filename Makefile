@@ -9,12 +9,13 @@ WORKERS ?= 2
 THREADS ?= 8
 export HOST PORT
 
-.PHONY: run test build validate lint bench clean venv
+.PHONY: run test build validate lint bench clean venv assets browser test-clients
 
 run: build ## build and validate the release, then serve it at http://$(HOST):$(PORT)/
+	@$(MAKE) --no-print-directory assets || echo "The query editor could not be installed: the query page works without it." >&2
 	$(BIN)/python -m service serve --workers $(WORKERS) --threads $(THREADS)
 
-test: $(STAMP) ## lint, type-check and run the whole test suite (starts its own servers)
+test: $(STAMP) assets browser test-clients ## lint, type-check and run the whole test suite (starts its own servers)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -55,3 +56,30 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf build build.releases .pytest_cache .mypy_cache .ruff_cache
+
+# The query editor (YASGUI), pinned in package.json and checked against package-lock.json's integrity hashes;
+# installed into node_modules/ (never committed) and served by the service. Node and npm come from Debian.
+NODE_STAMP := node_modules/.installed
+assets: $(NODE_STAMP) ## install the query page's editor (npm ci)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; } || \
+	  { echo "npm is missing: sudo apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Real RDF clients the tests run against the service (Comunica reads the dumps by URL), pinned and lock-checked.
+CLIENTS_STAMP := tests/clients/node_modules/.installed
+test-clients: $(CLIENTS_STAMP) ## install the test suite's Node clients (npm ci in tests/clients)
+
+$(CLIENTS_STAMP): tests/clients/package.json tests/clients/package-lock.json $(NODE_STAMP)
+	cd tests/clients && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(CLIENTS_STAMP)
+
+# Headless Chromium and its driver for the browser tests (Debian's packages; Selenium downloads nothing).
+browser: ## install chromium and chromium-driver when missing (as root)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium chromium-driver >/dev/null; \
+	  else echo "chromium is missing (browser tests will be skipped): sudo apt-get install chromium chromium-driver" >&2; fi; }

@@ -45,11 +45,28 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
 
     for blueprint in (sparql, catalog, resources):
         app.register_blueprint(blueprint)
+    _register_pages_and_conventions(app)
     app.after_request(_cors)
     # Whole responses replayed in front of Flask share the one byte budget of every page and answer cache.
     app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["cper"].cache)  # type: ignore[method-assign]
     app.context_processor(lambda: {"lang": reader_language(), "base_url": settings.base_url})
     return app
+
+
+def _register_pages_and_conventions(app: Flask) -> None:
+    """Blueprints for people and operators (assets, search, charts, health, OpenAPI) and response compression."""
+    from . import compression
+    from .assets import blueprint as assets
+    from .charts import blueprint as charts
+    from .health import blueprint as health
+    from .openapi import blueprint as openapi
+    from .page_meta import page_context
+    from .search import blueprint as search
+
+    for blueprint in (assets, charts, health, openapi, search):
+        app.register_blueprint(blueprint)
+    compression.register(app)
+    app.context_processor(page_context)
 
 
 def _open_store(settings: Settings, published: Published) -> Store:

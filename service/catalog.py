@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -11,16 +12,19 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask.blueprints import BlueprintSetupState
 from rdflib import Graph
 
+from . import dumps
+from .charts import all_charts
+from .compression import accepts
 from .dataset.jsonld import to_jsonld
-from .dcat import DCAT_PREFIXES, build_catalog
+from .dcat import DCAT_PREFIXES, GZIP, build_catalog
 from .documents import chosen_format
 from .errors import NotFound
 from .home import home_page
 from .language import reader_language
-from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, Format
+from .negotiation import DOCUMENT_FORMATS, HTML, JSONLD, NQUADS, QUAD_FORMATS, Format, explicitly_preferred
 from .published import Artefact
 from .queries import load as query
-from .representations import public_prefixes
+from .representations import as_quads, public_prefixes
 from .responses import negotiated
 from .state import AppState, current
 from .void import VOID, build_void
@@ -64,6 +68,8 @@ class SelfDescription:
             if fmt == JSONLD:
                 context = {**public_prefixes(), **DCAT_PREFIXES, "void": str(VOID)}
                 return to_jsonld(graph, {"@context": context}).encode("utf-8")
+            if fmt in QUAD_FORMATS:
+                return as_quads(graph, fmt)
             return graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
 
         body: bytes = self.once((name, fmt.key), write)
@@ -108,6 +114,7 @@ def _document(path: str, graph_name: str, template: str) -> Response:
             template,
             page=home_page(self_description(), language),
             alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
+            charts=all_charts(language) if template == "home.html" else [],
         )
         location = f"{base}{path}?format=html"
         return negotiated(body, HTML, content_location=location, alternates=alternates, language=language)
@@ -118,12 +125,21 @@ def _document(path: str, graph_name: str, template: str) -> Response:
 
 @blueprint.get("/dumps/<name>")
 def dump(name: str) -> Response:
-    """A file of the release, byte for byte as the catalogue describes it (size, SHA-256)."""
+    """A file of the release, byte for byte as the catalogue describes it (size, SHA-256); ranges allowed."""
+    if name == "manifest.json":
+        return dumps.manifest()
     artefact = current().published.artefact(name)
     if artefact is None:
         raise NotFound(f"The release has no file named {name!r}; the catalogue lists them: "
                        f"{current().settings.base_url}catalog")  # fmt: skip
     return _file(artefact)
+
+
+@blueprint.get("/dumps/")
+@blueprint.get("/dumps")
+def dump_index() -> Response:
+    """The release's files, as an HTML index for people or JSON (the manifest) for scripts."""
+    return dumps.index()
 
 
 @blueprint.get("/context.jsonld")
@@ -136,17 +152,53 @@ def jsonld_context() -> Response:
 
 
 def _file(artefact: Artefact) -> Response:
+    """The artefact's bytes; a `.gz` file is negotiated three ways (see `_gzip_variant`).
+
+    Ranges (206) apply to the bytes sent, with `Accept-Ranges: bytes` and `If-Range` honoured.
+    """
     published = current().published
-    media_type = "application/gzip" if artefact.name.endswith(".gz") else artefact.media_type
+    data, etag, media_type, encoded = artefact.data, artefact.sha256[:32], artefact.media_type, False
+    if artefact.name.endswith(".gz"):
+        variant = _gzip_variant(artefact.media_type)
+        if variant == "encoded":
+            encoded, etag = True, etag + "-gz"  # not "-gzip": that suffix marks on-the-fly compression
+        elif variant == "decoded":
+            data, etag = gzip.decompress(artefact.data), etag + "-identity"
+        else:
+            media_type = GZIP
     textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples", "quads", "trig"))
-    response = Response(artefact.data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
-    response.set_etag(artefact.sha256[:32])
+    response = Response(data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
+    if encoded:
+        response.headers["Content-Encoding"] = "gzip"
+    if artefact.name.endswith(".gz"):
+        response.headers["Vary"] = "Accept, Accept-Encoding"
+    response.set_etag(etag)
     response.last_modified = published.last_modified
     response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["Content-Disposition"] = f'inline; filename="{artefact.name}"'
     response.headers["Link"] = f'<{current().settings.base_url}catalog>; rel="describedby"; type="text/turtle"'
-    response.make_conditional(request)  # turns the response into a 304 in place when the validators match
+    # 304 when the validators match, 206 for a satisfiable Range, 416 otherwise (in place)
+    response.make_conditional(request, accept_ranges=True, complete_length=len(data))
     return response
+
+
+def _gzip_variant(content_type: str) -> str:
+    """How to send a `.gz` dump: "encoded", "decoded" or "raw".
+
+    - "encoded": the client accepts gzip (browsers, Comunica, `requests`, curl --compressed): its content's type
+      with `Content-Encoding: gzip`, so that it reads RDF directly;
+    - "decoded": the client names the content's RDF type but not gzip (rdflib's `Graph().parse(url)`): the
+      content itself;
+    - "raw": anyone else (curl, wget, a harvester checking dcat:byteSize and the SHA-256): the file's exact bytes
+      as `application/gzip`.
+    """
+    if accepts(request.headers.get("Accept-Encoding"), "gzip"):
+        return "encoded"
+    content = next((row for row in (*DOCUMENT_FORMATS, NQUADS) if row.media_type == content_type), None)
+    raw = Format("gz", GZIP, ".gz")
+    if content is not None and explicitly_preferred(request.headers.get("Accept"), content, (raw,)):
+        return "decoded"
+    return "raw"
 
 
 @blueprint.get("/robots.txt")

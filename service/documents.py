@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import Response, request
 
 from .language import explicit_language, reader_language
-from .negotiation import HTML, Format, by_key, choose
+from .negotiation import HTML, JSONLD, Format, by_key, choose, jsonld_form
 from .responses import negotiated
 from .state import current
 
@@ -33,11 +33,18 @@ def chosen_format(suffix: str | None, table: tuple[Format, ...]) -> tuple[Format
     :raises NoAcceptableFormat: the suffix, `?format=` or Accept matches no row (rendered as 406).
     """
     if suffix is not None:
-        return by_key(suffix, table), True
+        return _form(by_key(suffix, table)), True
     key = request.args.get("format")
     if key:
-        return by_key(key, table), True
-    return choose(request.headers.get("Accept"), table), False
+        return _form(by_key(key, table)), True
+    return _form(choose(request.headers.get("Accept"), table)), False
+
+
+def _form(fmt: Format) -> Format:
+    """JSON-LD in the form the client's `profile` asks for (expanded, flattened; compacted by default)."""
+    if fmt != JSONLD:
+        return fmt
+    return jsonld_form(request.headers.get("Accept"), request.args.get("profile"))
 
 
 def alternate_links(document_url: str, table: tuple[Format, ...], but: Format | None = None) -> list[dict[str, str]]:

@@ -67,7 +67,7 @@ def serialised(name: str | None, fmt: Format) -> bytes:
     body: bytes | None = cache.get(key)
     if body is None:
         graph: Graph = descriptions.named_graph(name)
-        body = serialise(graph, fmt)
+        body = serialise(graph, fmt, name)
         cache.put(key, body)
     return body
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import DCTERMS, RDF, Literal, URIRef
 
 from .dataset.sources import PREFIXES
-from .dcat import DCAT, GZIP, LICENCE, TITLES, dataset_iri, describe_file, dump_url, root_iri
+from .dcat import DCAT, GZIP, KEYWORDS, LICENCE, PUBLISHER, TITLES, dataset_iri, describe_file, dump_url, root_iri
 from .display import day, group
 from .queries import load as query
 from .void import VOID
@@ -100,6 +100,10 @@ def _build(described: SelfDescription, language: str) -> HomePage:
               "Le vocabulaire du graphe" if fr else "The vocabulary of the graph"),
         Entry("Formes SHACL" if fr else "SHACL shapes", base + "def/shapes",
               "Les contraintes que les données respectent" if fr else "The constraints the data meets"),
+        Entry("Recherche" if fr else "Search", base + "search",
+              "Trouver une ressource par son nom" if fr else "Find a resource by its name"),
+        Entry("Fichiers de la version" if fr else "Release files", base + "dumps/",
+              "Téléchargements, manifeste et empreintes" if fr else "Downloads, manifest and checksums"),
     )  # fmt: skip
     classes = tuple(sorted(classes, key=lambda entry: entry.label.casefold()))
     return HomePage(
@@ -183,8 +187,17 @@ def _schema_org(described: SelfDescription, language: str, files: tuple[File, ..
         "version": described.state.published.version,
         "dateModified": str(described.state.published.manifest["date"]),
         "includedInDataCatalog": {"@type": "DataCatalog", "url": base + "catalog"},
+        "creator": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
+        "publisher": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
+        "keywords": list(KEYWORDS[language]),
         "distribution": [
-            {"@type": "DataDownload", "name": file.title, "contentUrl": file.url, "encodingFormat": file.download_type}
+            {
+                "@type": "DataDownload",
+                "name": file.title,
+                "contentUrl": file.url,
+                "encodingFormat": file.download_type,
+                "contentSize": f"{described.state.published.artefacts[file.name].size} B",
+            }
             for file in files
         ],
     }

@@ -15,23 +15,38 @@ class Format:
     rdflib: str | None = None
     oxigraph: str | None = None
     aliases: tuple[str, ...] = ()
+    profile: str | None = None  # a JSON-LD form other than compacted, named in Content-Type
 
     @property
     def content_type(self) -> str:
+        if self.profile:
+            return f'{self.media_type}; profile="{self.profile}"; charset=utf-8'
         textual = self.media_type.startswith("text/") or self.media_type.endswith(("json", "xml", "triples"))
+        textual = textual or self.media_type.endswith(("quads", "trig"))
         return f"{self.media_type}; charset=utf-8" if textual else self.media_type
 
 
-TURTLE = Format("ttl", "text/turtle", ".ttl", "turtle", "TURTLE", ("application/x-turtle",))
-NTRIPLES = Format("nt", "application/n-triples", ".nt", "nt", "N_TRIPLES")
-RDFXML = Format("rdf", "application/rdf+xml", ".rdf", "xml", "RDF_XML")
+# N3 readers read Turtle (a subset of N3); text/plain is N-Triples' historical type; application/xml is RDF/XML.
+TURTLE = Format("ttl", "text/turtle", ".ttl", "turtle", "TURTLE", ("application/x-turtle", "text/n3", "text/rdf+n3"))
+NTRIPLES = Format("nt", "application/n-triples", ".nt", "nt", "N_TRIPLES", ("text/plain",))
+RDFXML = Format("rdf", "application/rdf+xml", ".rdf", "xml", "RDF_XML", ("application/xml", "text/xml"))
+TRIG = Format("trig", "application/trig", ".trig", "trig", "TRIG")
+NQUADS = Format("nq", "application/n-quads", ".nq", "nquads", "N_QUADS")
 JSONLD = Format("jsonld", "application/ld+json", ".jsonld", "json-ld", None, ("application/json",))
+JSONLD_NS = "http://www.w3.org/ns/json-ld#"
+# The other JSON-LD forms a client may ask for with a `profile` parameter (compacted is the default): rdflib
+# writes the graph without a context as a flat list of node objects, which is both expanded and flattened.
+JSONLD_PROFILES = {
+    name: Format(f"jsonld-{name}", "application/ld+json", ".jsonld", "json-ld", profile=JSONLD_NS + name)
+    for name in ("expanded", "flattened")
+}
 HTML = Format("html", "text/html", ".html", aliases=("application/xhtml+xml",))
 PLAIN = Format("txt", "text/plain", ".txt")
 
 # The first row of each table is its default and wins ties.
 GRAPH_FORMATS = (TURTLE, NTRIPLES, RDFXML, JSONLD)
-DOCUMENT_FORMATS = (*GRAPH_FORMATS, HTML)
+QUAD_FORMATS = (TRIG, NQUADS)  # documents and graphs only: a document's triples as a dataset
+DOCUMENT_FORMATS = (*GRAPH_FORMATS, *QUAD_FORMATS, HTML)
 RESULT_FORMATS = (
     Format("json", "application/sparql-results+json", ".srj", oxigraph="JSON", aliases=("application/json",)),
     Format("xml", "application/sparql-results+xml", ".srx", oxigraph="XML", aliases=("application/xml",)),
@@ -123,3 +138,38 @@ def choose(accept: str | None, table: tuple[Format, ...], *, strict: bool = True
     if strict:
         raise NoAcceptableFormat(offered(table))
     return table[0]
+
+
+def explicitly_preferred(accept: str | None, fmt: Format, others: tuple[Format, ...]) -> bool:
+    """Whether Accept names `fmt` itself (not through a wildcard) at least as highly as any row of `others`.
+
+    Browsers name text/html first; SPARQL clients never name it, and `*/*` alone never picks it, so a query from
+    curl or a library keeps its results format while a browser gets the page.
+    """
+    if accept is None or not accept.strip():
+        return False
+    ranges = _ranges(accept)
+    names = {tuple(media.split("/")) for media in (fmt.media_type, *fmt.aliases)}
+    named = [q for main, sub, q in ranges if (main, sub) in names]
+    if not named or max(named) <= 0:
+        return False
+    return max(named) >= max((_quality(other, ranges) for other in others), default=0.0)
+
+
+def jsonld_form(accept: str | None, asked: str | None) -> Format:
+    """JSONLD, or its expanded/flattened row when `?profile=` or Accept's JSON-LD `profile` asks for it."""
+    names = [asked] if asked else []
+    for item in (accept or "").split(","):
+        media, *params = (part.strip() for part in item.split(";"))
+        if media.lower() in ("application/ld+json", "application/json"):
+            for param in params:
+                key, _, value = param.partition("=")
+                if key.strip().lower() == "profile":
+                    names.extend(value.strip().strip('"').split())
+    for name in names:
+        short = name.removeprefix(JSONLD_NS)
+        if short == "compacted":
+            return JSONLD
+        if short in JSONLD_PROFILES:
+            return JSONLD_PROFILES[short]
+    return JSONLD

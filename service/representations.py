@@ -14,7 +14,7 @@ from rdflib import Graph
 
 from .dataset.jsonld import to_jsonld
 from .dataset.sources import PREFIXES
-from .negotiation import JSONLD, Format
+from .negotiation import JSONLD, QUAD_FORMATS, Format
 from .state import current
 
 CONTEXT_ARTEFACT = "context.jsonld"
@@ -45,8 +45,13 @@ def context_url() -> str:
     return current().settings.base_url + CONTEXT_ARTEFACT
 
 
-def serialise(graph: Graph, fmt: Format) -> bytes:
-    """`graph` written in `fmt` (an RDF row of the document tables)."""
+def serialise(graph: Graph, fmt: Format, graph_name: str | None = None) -> bytes:
+    """`graph` written in `fmt` (an RDF row of the document tables).
+
+    In TriG and N-Quads its triples sit in the graph `graph_name`, or in the default graph when None.
+    """
+    if fmt in QUAD_FORMATS:
+        return as_quads(_with_prefixes(graph), fmt, graph_name)
     if fmt == JSONLD:
         document = json.loads(to_jsonld(graph, context()))
         document["@context"] = context_url()
@@ -54,6 +59,26 @@ def serialise(graph: Graph, fmt: Format) -> bytes:
     if fmt.rdflib is None:
         raise ValueError(f"{fmt.media_type} is not an RDF format")
     return _with_prefixes(graph).serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+def as_quads(graph: Graph, fmt: Format, graph_name: str | None = None) -> bytes:
+    """`graph` in TriG or N-Quads, its triples in the named graph `graph_name` (None: the default graph).
+
+    Written from rdflib's Turtle and N-Triples (rdflib's own quad writers go through APIs it deprecates): a
+    Turtle document is a TriG document of the default graph, and an N-Triples line plus a graph term is N-Quads.
+    """
+    if fmt.key == "nq":
+        lines = graph.serialize(format="nt", encoding="utf-8").splitlines()
+        if graph_name:
+            lines = [line[: -len(b" .")] + f" <{graph_name}> .".encode() for line in lines if line.strip()]
+        return b"".join(sorted(line + b"\n" for line in lines if line.strip()))
+    turtle = graph.serialize(format="turtle", encoding="utf-8")
+    if not graph_name:
+        return turtle
+    lines = turtle.splitlines(keepends=True)
+    prefixes = [line for line in lines if line.startswith((b"@prefix", b"@base", b"PREFIX", b"BASE"))]
+    body = [b"    " + line if line.strip() else line for line in lines if line not in prefixes]
+    return b"".join([*prefixes, b"\n", f"<{graph_name}> {{\n".encode(), *body, b"}\n"])
 
 
 def embeddable_jsonld(graph: Graph) -> str:

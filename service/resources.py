@@ -8,6 +8,8 @@ from flask import Blueprint, Response, render_template, request
 from rdflib import DCTERMS, OWL, Graph, URIRef
 
 from . import descriptions, graphs
+from .charts import all_charts
+from .dcat import root_iri
 from .documents import alternate_links, answer, split_suffix
 from .errors import NotFound
 from .language import reader_language
@@ -51,7 +53,8 @@ def document(path: str) -> Response:
             return serialise(content, fmt)
         page = resource_page(description, topic, reader_language(), embeddable_jsonld(content))
         alternates = alternate_links(document_url, DOCUMENT_FORMATS, HTML)
-        return render_template("resource.html", page=page, alternates=alternates)
+        charts = all_charts(reader_language()) if URIRef(topic) == root_iri(base) else []
+        return render_template("resource.html", page=page, alternates=alternates, charts=charts)
 
     return answer(document_url, suffix, DOCUMENT_FORMATS, render)
 

@@ -14,12 +14,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
 
-from . import answer_shapes, protocol, queries
+from . import answer_shapes, protocol, queries, query_page
 from .cache import ByteBudgetCache
 from .config import Settings
 from .dataset.jsonld import to_jsonld
@@ -31,11 +31,13 @@ from .negotiation import (
     HTML,
     JSONLD,
     NTRIPLES,
+    QUAD_FORMATS,
     RESULT_FORMATS,
     Format,
     NoAcceptableFormat,
 )
 from .query_pool import Budgets, Job, QueryPool
+from .representations import as_quads
 from .responses import negotiated
 from .state import AppState, current
 from .store import Answer, QueryError, Store
@@ -172,6 +174,10 @@ def sparql() -> Response:
 
 def _answer(operation: protocol.Operation, endpoint_url: str) -> Response:
     """Run the query in the format negotiated for its form: results for SELECT/ASK, a graph otherwise."""
+    endpoint: Endpoint = current_app.extensions[EXTENSION]
+    if query_page.wanted(operation):  # a browser: the query page with the results as a table
+        run = lambda: _run(endpoint, operation, RESULT_FORMATS[0], NTRIPLES, endpoint_url)  # noqa: E731
+        return query_page.answer(operation, endpoint_url, run, endpoint.examples)
     accept = request.headers.get("Accept")
     results, graph, as_table = RESULT_FORMATS[0], GRAPH_FORMATS[0], False
     if operation.form in ("CONSTRUCT", "DESCRIBE"):
@@ -188,7 +194,6 @@ def _answer(operation: protocol.Operation, endpoint_url: str) -> Response:
                 raise refusal from None
     elif operation.form is not None:
         results = protocol.choose_format(operation.format_names, accept, RESULT_FORMATS)
-    endpoint: Endpoint = current_app.extensions[EXTENSION]
     key = ("answer", operation.query, operation.dataset, results.key, graph.key, as_table, endpoint_url)
     answer: Answer | None = endpoint.answers.get(key)
     if answer is None:
@@ -244,15 +249,7 @@ def _describe(endpoint_url: str) -> Response:
     alternates = [(row, f"{endpoint_url}?format={row.key}") for row in DOCUMENT_FORMATS if row != fmt]
     location = f"{endpoint_url}?format={fmt.key}"
     if fmt == HTML:
-        endpoint: Endpoint = current_app.extensions[EXTENSION]
-        page = render_template(
-            "query.html",
-            endpoint_url=endpoint_url,
-            examples=endpoint.examples,
-            result_formats=RESULT_FORMATS,
-            graph_formats=GRAPH_FORMATS,
-            alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
-        )
+        page = query_page.render(endpoint_url, current_app.extensions[EXTENSION].examples)
         language = reader_language()
         return negotiated(page, HTML, content_location=location, alternates=alternates, language=language)
     body = _write(service_description(endpoint_url), fmt)
@@ -300,6 +297,8 @@ def service_description(endpoint_url: str) -> Graph:
 
 
 def _write(graph: Graph, fmt: Format) -> bytes:
+    if fmt in QUAD_FORMATS:
+        return as_quads(graph, fmt)
     if fmt == JSONLD:
         context = {"sd": str(SD), "void": str(VOID), "formats": str(FORMATS), "rdfs": str(RDFS)}
         return to_jsonld(graph, {"@context": context}).encode("utf-8")

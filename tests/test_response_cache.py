@@ -106,4 +106,4 @@ def test_the_service_replays_documents_byte_for_byte(client: FlaskClient) -> Non
     again = client.get("/doc/organisation/departement-du-nord", headers=headers)
     assert first.status_code == again.status_code == 200
     assert first.data == again.data and dict(first.headers) == dict(again.headers)
-    assert again.headers["Vary"] == "Accept" and again.headers["ETag"]
+    assert again.headers["Vary"].startswith("Accept") and again.headers["ETag"]
