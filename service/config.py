@@ -33,6 +33,8 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()  # SERVICE endpoints a query may call; none by default
     recycle_stuck_after: float = 0.0  # seconds past its timeout a query may run before the worker exits (0: never)
     canonical_base: str = CANONICAL_BASE
+    remote_dialect: str = "sparql11"  # the remote store's extras: "sparql11" (none), "virtuoso", "oxigraph"
+    remote_graph_store: str = ""  # its Graph Store Protocol URL, for `load` (default: derived from the dialect)
 
     @property
     def sparql_url(self) -> str:
@@ -66,6 +68,8 @@ class Settings:
             max_body_bytes=_integer(environ, "MAX_BODY_BYTES", cls.max_body_bytes, 1024, 64 * 1024 * 1024),
             service_allowlist=tuple(u for u in environ.get("SERVICE_ALLOWLIST", "").split() if u),
             recycle_stuck_after=_number(environ, "RECYCLE_STUCK_AFTER", cls.recycle_stuck_after, allow_zero=True),
+            remote_dialect=_remote_dialect(environ),
+            remote_graph_store=_check_url("REMOTE_GRAPH_STORE", g) if (g := environ.get("REMOTE_GRAPH_STORE")) else "",
         )
 
 
@@ -109,3 +113,11 @@ def _number(environ: Mapping[str, str], key: str, default: float, allow_zero: bo
     if value < 0 or (value == 0 and not allow_zero):
         raise SettingsError(f"{key} must be positive, not {value}")
     return value
+
+
+def _remote_dialect(environ: Mapping[str, str]) -> str:
+    """Which store REMOTE_ENDPOINT is, for its extras (per-query timeout, loading): sparql11, virtuoso, oxigraph."""
+    dialect = environ.get("REMOTE_DIALECT", Settings.remote_dialect)
+    if dialect not in ("sparql11", "virtuoso", "oxigraph"):
+        raise SettingsError(f"REMOTE_DIALECT must be 'sparql11', 'virtuoso' or 'oxigraph', not {dialect!r}")
+    return dialect
