@@ -134,7 +134,8 @@ def _load(args: argparse.Namespace) -> int:
     from .published import ReleaseMissing, load
     from .remote import StoreUnavailable
 
-    environ = {**os.environ, "STORE": "remote", "REMOTE_DIALECT": args.store}
+    # Offline loading needs no endpoint: only the release and its public base.
+    environ = {**os.environ, "STORE": "embedded" if args.location else "remote", "REMOTE_DIALECT": args.store}
     if args.endpoint:
         environ["REMOTE_ENDPOINT"] = args.endpoint
     try:

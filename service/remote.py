@@ -48,6 +48,8 @@ _WHERE = re.compile(
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
 _MESSAGE_LIMIT = 2000
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+_LANGUAGE = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
 _BLANK_LABEL = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -167,7 +169,12 @@ def sparql_term(term: Identifier) -> str:
             raise QueryError(f"cannot bind {iri!r}: not an absolute IRI")
         return f"<{iri}>"
     if isinstance(term, Literal):
-        return term.n3()  # rdflib escapes quotes, backslashes and line breaks
+        text = '"' + "".join(_STRING_ESCAPES.get(char, char) for char in str(term)) + '"'
+        if term.language:
+            if not _LANGUAGE.fullmatch(term.language):
+                raise QueryError(f"cannot bind a literal tagged {term.language!r}")
+            return f"{text}@{term.language}"
+        return f"{text}^^{sparql_term(term.datatype)}" if term.datatype else text
     raise QueryError(f"cannot bind {term!r}: only IRIs and literals travel to a remote store")
 
 

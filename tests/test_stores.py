@@ -29,7 +29,7 @@ import pytest
 from conftest import PROJECT_ROOT, free_port, parse_graph, start_server, stop_server
 from flask import Flask
 from flask.testing import FlaskClient
-from rdflib import Graph
+from rdflib import XSD, Graph, Literal, Namespace
 from rdflib.compare import isomorphic
 
 from service import create_app, queries
@@ -42,6 +42,9 @@ BASE = "http://data.cper.test/"  # the public base every instance serves under (
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}
 FIXED_PATHS = ["/", "/.well-known/void", "/catalog", "/sparql", "/def/cper", "/def/cper/1.0.0", "/def/shapes",
                "/graph/data", "/graph/ontology", "/graph/shapes"]  # fmt: skip
+VOID = Namespace("http://rdfs.org/ns/void#")
+INTEGER_TYPES = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger, XSD.negativeInteger,
+                 XSD.nonPositiveInteger, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.unsignedInt}  # fmt: skip
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -207,28 +210,53 @@ def _urls(client: FlaskClient) -> list[str]:
     return sorted(set(FIXED_PATHS + pages))
 
 
-def _same_answer(path: str, fmt: str, reference: FlaskClient, client: FlaskClient) -> str | None:
+def _same_answer(path: str, fmt: str, reference: FlaskClient, client: FlaskClient, dialect: str) -> str | None:
     """Why the two answers to `path?format=fmt` differ, or None."""
     separator = "&" if "?" in path else "?"
     expected, got = (c.get(f"{path}{separator}format={fmt}") for c in (reference, client))
     if (expected.status_code, expected.mimetype) != (got.status_code, got.mimetype):
         return f"{path} [{fmt}]: {got.status_code} {got.mimetype}, embedded {expected.status_code} {expected.mimetype}"
+    if expected.data == got.data:
+        return None
     if fmt == "html" or expected.status_code != 200:
-        return None if expected.data == got.data else f"{path} [{fmt}]: body differs"
-    ours, theirs = (_graph(answer.data, fmt, reference) for answer in (got, expected))
+        same = fmt == "html" and _visible(expected.text) == _visible(got.text)
+        return None if same else f"{path} [{fmt}]: body differs"
+    ours, theirs = (_graph(answer.data, fmt, reference, dialect) for answer in (got, expected))
     if len(theirs) == 0 and path != "/sparql":
         return f"{path} [{fmt}]: the embedded answer is empty"
     return None if isomorphic(ours, theirs) else f"{path} [{fmt}]: {len(ours)} triples, not isomorphic to {len(theirs)}"
 
 
-def _graph(data: bytes, fmt: str, reference: FlaskClient) -> Graph:
-    """The answer as a graph; JSON-LD gets the served context inline, so that nothing is fetched from the network."""
+def _visible(html: str) -> list[str]:
+    """A page's lines, sorted, without its embedded JSON-LD and blank node labels: two loads of one graph name
+    blank nodes differently, and the page lists nested blank nodes in the order of their labels."""
+    html = re.sub(r'<script type="application/ld\+json">.*?</script>', "", html, flags=re.DOTALL)
+    return sorted(re.sub(r"_:\w+|\bN[0-9a-f]{32}\b", "_:b", html).splitlines())
+
+
+def _graph(data: bytes, fmt: str, reference: FlaskClient, dialect: str) -> Graph:
+    """The answer as a graph; JSON-LD gets the served context inline, so that nothing is fetched from the network.
+
+    In front of Virtuoso, its two documented deviations are applied to both sides (see README, "Triplestores"):
+    it stores numbers by value, so integers of derived types (1 as xsd:integer and as xsd:positiveInteger)
+    come back with either type, and void:distinctObjects counts distinct values, not distinct terms.
+    """
     if fmt == "jsonld":
         document = json.loads(data)
         if isinstance(document, dict) and document.get("@context") == BASE + "context.jsonld":
             document["@context"] = json.loads(reference.get("/context.jsonld").data)["@context"]
         data = json.dumps(document).encode()
-    return parse_graph(data, RDF_FORMATS[fmt])
+    graph = parse_graph(data, RDF_FORMATS[fmt])
+    if dialect != "virtuoso":
+        return graph
+    normal = Graph()
+    for s, p, o in graph:
+        if p == VOID.distinctObjects:
+            continue
+        if isinstance(o, Literal) and o.datatype in INTEGER_TYPES:
+            o = Literal(str(o), datatype=XSD.integer)
+        normal.add((s, p, o))
+    return normal
 
 
 def test_every_sitemap_url_in_every_format_answers_as_the_embedded_store(
@@ -238,7 +266,10 @@ def test_every_sitemap_url_in_every_format_answers_as_the_embedded_store(
     paths = _urls(reference)
     assert _urls(client) == paths
     problems = [
-        p for path in paths for fmt in (*RDF_FORMATS, "html") if (p := _same_answer(path, fmt, reference, client))
+        p
+        for path in paths
+        for fmt in (*RDF_FORMATS, "html")
+        if (p := _same_answer(path, fmt, reference, client, store.dialect))
     ]
     assert problems == [], f"{store.dialect}: {len(problems)} difference(s):\n" + "\n".join(problems[:20])
 
