@@ -50,6 +50,7 @@ _WHERE = re.compile(
 _MESSAGE_LIMIT = 2000
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _LANGUAGE = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BLANK_LABEL = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -221,8 +222,9 @@ def _parse_results(body: bytes) -> ox.QuerySolutions:
 
 
 def _portable_blank_nodes(body: bytes) -> bytes:
-    """SPARQL JSON results whose blank node labels are plain names (Virtuoso writes `nodeID://b1`)."""
-    if b'"bnode"' not in body:
+    """SPARQL JSON results in the forms every reader takes: blank node labels as plain names (Virtuoso writes
+    `nodeID://b1`) and booleans in their canonical form (Virtuoso writes `"1"^^xsd:boolean` for true)."""
+    if b'"bnode"' not in body and _BOOLEAN.encode() not in body:
         return body
     try:
         document = json.loads(body)
@@ -230,6 +232,8 @@ def _portable_blank_nodes(body: bytes) -> bytes:
             for cell in row.values():
                 if cell.get("type") == "bnode":
                     cell["value"] = _BLANK_LABEL.sub("_", str(cell["value"]))
+                elif cell.get("datatype") == _BOOLEAN and cell.get("value") in ("0", "1"):
+                    cell["value"] = "true" if cell["value"] == "1" else "false"
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise StoreFailed(f"The store's answer could not be read: {error}") from None
     return json.dumps(document).encode()

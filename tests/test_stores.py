@@ -45,6 +45,7 @@ FIXED_PATHS = ["/", "/.well-known/void", "/catalog", "/sparql", "/def/cper", "/d
 VOID = Namespace("http://rdfs.org/ns/void#")
 INTEGER_TYPES = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger, XSD.negativeInteger,
                  XSD.nonPositiveInteger, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.unsignedInt}  # fmt: skip
+VIRTUOSO_EXISTS = {"true": "1", "false": "0"}
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -299,12 +300,18 @@ DATASET_QUERIES = [
 ]  # fmt: skip
 
 
-def test_competency_example_and_dataset_queries_give_the_embedded_results(remote: Flask, embedded: Flask) -> None:
+def test_competency_example_and_dataset_queries_give_the_embedded_results(
+    store: RunningStore, remote: Flask, embedded: Flask
+) -> None:
     reference, client = embedded.test_client(), remote.test_client()
     for text in _parity_queries():
-        expected = _select(reference, text)
+        expected, got = _select(reference, text), _select(client, text)
         assert expected, text
-        assert _select(client, text) == expected, text
+        if store.dialect == "virtuoso":  # its documented deviation: EXISTS gives the integers 1 and 0
+            expected = [{k: VIRTUOSO_EXISTS.get(v, v) for k, v in row.items()} for row in expected]
+        if "ORDER BY" not in text:  # solutions in no particular order: the same multiset
+            expected, got = sorted(expected, key=repr), sorted(got, key=repr)
+        assert got == expected, text
     for text, params, expected in DATASET_QUERIES:
         assert _select(reference, text, **params) == expected, text
         assert _select(client, text, **params) == expected, text
