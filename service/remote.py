@@ -33,7 +33,7 @@ from rdflib.query import ResultRow
 from rdflib.term import Identifier, URIRef
 
 from .errors import Overloaded, ServiceError
-from .lexer import scan
+from .lexer import scan, tokens
 from .negotiation import Format
 from .store import Answer, Bindings, QueryDataset, QueryError
 
@@ -81,8 +81,10 @@ class RemoteStore:
         self, text: str, dataset: QueryDataset | None, results: Format, graph: Format, base_iri: str | None = None
     ) -> Answer:
         form = scan(text).form
-        if base_iri is not None:  # the store would resolve relative IRIs against its own URL: state ours
-            text = f"BASE {sparql_term(URIRef(base_iri))}\n{text}"
+        if base_iri is not None and _has_relative_iri(text):
+            # The store would resolve them against its own URL: state ours, on the first line, so that the line
+            # numbers of the store's error messages stay those of the client's text.
+            text = f"BASE {sparql_term(URIRef(base_iri))} {text}"
         if dataset is not None and (dataset.default_graphs or dataset.named_graphs):
             chosen = dataset  # the client's dataset replaces FROM/FROM NAMED, on every store alike
         elif scan(text).declares_dataset:
@@ -192,6 +194,10 @@ def bind(text: str, bindings: Bindings | None) -> str:
         if match.group("where"):
             return f"{text[: match.end()]} VALUES ({names}) {{ ({row}) }}{text[match.end() :]}"
     raise ValueError("a query with bindings must have an explicit `WHERE {` group")
+
+
+def _has_relative_iri(text: str) -> bool:
+    return any(token.kind == "iri" and not _SCHEME.match(token.text[1:]) for token in tokens(text))
 
 
 def _check_complete(sql_state: str, retry_after: int) -> None:

@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, free_port, parse_graph, start_server, stop_server
+from conftest import PROJECT_ROOT, free_port, parse_graph
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import XSD, Graph, Literal, Namespace
 from rdflib.compare import isomorphic
 
 from service import create_app, queries
+from service.lexer import scan
 from service.loading import StoreMismatch
 from service.remote import RemoteStore, StoreUnavailable
 
@@ -200,7 +201,7 @@ def store(request: pytest.FixtureRequest) -> RunningStore:
 
 @pytest.fixture(scope="module")
 def remote(store: RunningStore, release_dir: Path) -> Flask:
-    return create_app(environ=store.environ(release_dir, QUERY_TIMEOUT="30"))
+    return create_app(environ=store.environ(release_dir))
 
 
 def _urls(client: FlaskClient) -> list[str]:
@@ -276,8 +277,13 @@ def test_every_sitemap_url_in_every_format_answers_as_the_embedded_store(
 
 
 def _select(client: FlaskClient, query: str, **params: str) -> list[dict[str, str]]:
-    response = client.post("/sparql", data={"query": query, **params}, headers={"Accept": "text/csv"})
+    """The solutions as CSV rows; an ASK answer as one row {"boolean": "true" or "false"}."""
+    ask = scan(query).form == "ASK"
+    accept = "application/sparql-results+json" if ask else "text/csv"
+    response = client.post("/sparql", data={"query": query, **params}, headers={"Accept": accept})
     assert response.status_code == 200, response.text
+    if ask:
+        return [{"boolean": json.dumps(json.loads(response.data)["boolean"])}]
     return list(csv.DictReader(io.StringIO(response.text)))
 
 
@@ -388,10 +394,11 @@ def test_the_http_timeout_follows_query_timeout(oxigraph: RunningStore) -> None:
 
 
 def test_two_instances_in_front_of_one_store_give_identical_answers(virtuoso: RunningStore, release_dir: Path) -> None:
-    servers = [start_server(release_dir, virtuoso.environ(release_dir)) for _ in range(2)]
+    ports = [free_port(), free_port()]
+    servers = [_serve(virtuoso.environ(release_dir, PORT=str(port), HOST="127.0.0.1")) for port in ports]
     try:
-        ports = {server.port for server in servers}
-        assert len(ports) == 2
+        for port, server in zip(ports, servers, strict=True):
+            _wait_for_page(f"http://127.0.0.1:{port}/robots.txt", server)
         for path in ("/doc/organisation/departement-du-nord.nt", "/.well-known/void", "/catalog", "/dumps/dataset.nq"):
             bodies = []
             for port in ports:
@@ -401,4 +408,24 @@ def test_two_instances_in_front_of_one_store_give_identical_answers(virtuoso: Ru
             assert BASE.encode() in bodies[0][1]
     finally:
         for server in servers:
-            stop_server(server)
+            _stop(server)
+
+
+def _serve(environ: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`python -m service serve` with one worker, as an operator starts a web node."""
+    command = [sys.executable, "-m", "service", "serve", "--workers", "1"]
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env={**os.environ, **environ}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+
+
+def _wait_for_page(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the service exited with {process.returncode}"
+        with (
+            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+            urllib.request.urlopen(url, None, 2),
+        ):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within 60 s")
