@@ -130,8 +130,10 @@ class RemoteStore:
         fields: list[tuple[str, str]] = [("query", text)]
         fields += [("default-graph-uri", iri) for iri in dataset.default_graphs]
         fields += [("named-graph-uri", iri) for iri in dataset.named_graphs]
-        if self.dialect == "virtuoso":  # milliseconds; past it Virtuoso stops the query (see _check_complete)
-            fields.append(("timeout", str(max(1, int(self.timeout * 1000)))))
+        if self.dialect == "virtuoso":
+            # Milliseconds, a little under ours so that Virtuoso stops the query and says so (see _check_complete)
+            # before the HTTP request gives up on it.
+            fields.append(("timeout", str(max(1, int(self.timeout * 900)))))
         request = urllib.request.Request(
             self.endpoint,
             data=urlencode(fields).encode(),
@@ -145,7 +147,7 @@ class RemoteStore:
                 return bytes(response.read())
         except urllib.error.HTTPError as error:
             message = _store_message(error.read())
-            if _timed_out(message):
+            if "S1T00" in message or (error.code >= 500 and re.search(r"time ?out|timed out", message, re.I)):
                 raise StoreUnavailable(f"The query ran past {self.timeout:g} s on the store.", retry_after) from None
             if 400 <= error.code < 500:
                 raise QueryError(f"the store rejected the query: {message}") from None
@@ -204,10 +206,6 @@ def _check_complete(sql_state: str, retry_after: int) -> None:
     """Virtuoso answers a query stopped by its timeout with what it found so far: never pass that off as whole."""
     if sql_state.upper().startswith("S1T"):
         raise StoreUnavailable("The query ran past its time on the store (partial answer withheld).", retry_after)
-
-
-def _timed_out(message: str) -> bool:
-    return "S1T00" in message or "timeout" in message.lower() or "timed out" in message.lower()
 
 
 def _store_message(body: bytes) -> str:
