@@ -48,7 +48,10 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
 
 
 def _open_store(settings: Settings, published: Published) -> Store:
-    """The embedded store loaded from the release's N-Quads dump, or a remote endpoint when configured."""
+    """The embedded store loaded from the release's N-Quads dump, or the remote store, checked to hold the release.
+
+    :raises StoreMismatch: the remote store holds another release (or none).
+    """
     if settings.store == "remote":
         from .loading import check_release, open_remote
         from .remote import StoreUnavailable
