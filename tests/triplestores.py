@@ -4,6 +4,8 @@ every sitemap URL in every format, the example and competency queries, FROM / FR
 It refuses to start in front of a store lacking the release, survives the store's restart, and keeps its time.
 
 Outside CI a missing store skips these tests with the reason (`make test` installs both); in CI it fails them.
+The tests are collected once per store, by `test_stores_virtuoso.py` and `test_stores_oxigraph.py`, which
+provide the `store` fixture: two modules, so that the two crawls can run on two test workers at once.
 """
 
 from __future__ import annotations
@@ -37,8 +39,6 @@ from service import create_app, queries
 from service.lexer import scan
 from service.loading import StoreMismatch
 from service.remote import RemoteStore, StoreUnavailable
-
-pytestmark = pytest.mark.server
 
 BASE = "http://data.cper.test/"  # the public base every instance serves under (a reverse proxy's, in production)
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}
@@ -193,12 +193,6 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory, release_dir: Path) -> Ite
 @pytest.fixture(scope="module")
 def embedded(release_dir: Path) -> Flask:
     return create_app(environ={"RELEASE_DIR": str(release_dir), "BASE_URL": BASE})
-
-
-@pytest.fixture(scope="module", params=["virtuoso", "oxigraph"])
-def store(request: pytest.FixtureRequest) -> RunningStore:
-    running: RunningStore = request.getfixturevalue(request.param)
-    return running
 
 
 @pytest.fixture(scope="module")
@@ -377,19 +371,21 @@ def test_a_restarted_store_is_found_again_without_restarting_the_service(store: 
 
 
 def test_a_query_past_the_timeout_is_a_503_and_virtuoso_stops_it(virtuoso: RunningStore, release_dir: Path) -> None:
+    # The query would run for hours (a triple cross product); the bounds below leave room for a busy machine.
     app = create_app(environ=virtuoso.environ(release_dir, QUERY_TIMEOUT="1"))
     started = time.monotonic()
     answer = app.test_client().get("/sparql", query_string={"query": SLOW_QUERY})
     assert answer.status_code == 503, answer.text
     assert answer.headers["Retry-After"] == "1"
-    assert time.monotonic() - started < 5
-    # The store was given the same budget: it stopped the query rather than keep computing it.
+    assert time.monotonic() - started < 10
+    # The store was given the same budget: it stopped the query (and said so) rather than keep computing it.
     store = RemoteStore(virtuoso.endpoint, (f"{BASE}graph/data",), timeout=1, dialect="virtuoso")
     started = time.monotonic()
     with pytest.raises(StoreUnavailable, match="ran past"):
         store.rows(SLOW_QUERY)
-    assert time.monotonic() - started < 3
-    assert store.ask("ASK WHERE { ?s ?p ?o }")
+    assert time.monotonic() - started < 10
+    patient = RemoteStore(virtuoso.endpoint, (f"{BASE}graph/data",), timeout=30, dialect="virtuoso")
+    assert patient.ask("ASK WHERE { ?s ?p ?o }")
 
 
 def test_the_http_timeout_follows_query_timeout(oxigraph: RunningStore) -> None:
@@ -397,7 +393,7 @@ def test_the_http_timeout_follows_query_timeout(oxigraph: RunningStore) -> None:
     started = time.monotonic()
     with pytest.raises(StoreUnavailable, match=r"ran past 0\.5 s"):
         store.rows("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }")
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5
 
 
 def test_two_instances_in_front_of_one_store_give_identical_answers(virtuoso: RunningStore, release_dir: Path) -> None:
