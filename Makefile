@@ -9,13 +9,13 @@ WORKERS ?= 2
 THREADS ?= 8
 export HOST PORT
 
-.PHONY: run test build validate lint bench clean venv assets browser test-clients
+.PHONY: run test build validate lint bench clean venv assets browser test-clients stores
 
 run: build ## build and validate the release, then serve it at http://$(HOST):$(PORT)/
 	@$(MAKE) --no-print-directory assets || echo "The query editor could not be installed: the query page works without it." >&2
 	$(BIN)/python -m service serve --workers $(WORKERS) --threads $(THREADS)
 
-test: $(STAMP) assets browser test-clients ## lint, type-check and run the whole test suite (starts its own servers)
+test: $(STAMP) assets browser test-clients stores ## lint, type-check and run the whole test suite (starts its own servers)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -42,6 +42,15 @@ bench-oxigraph: $(STAMP) build ## the service beside Oxigraph's own server (benc
 	$(BIN)/python bench/versus_oxigraph.py $(BENCH_ARGS)
 
 venv: $(STAMP)
+
+# The triplestores tests/test_stores.py runs the service in front of: Virtuoso 7's server binary from Debian
+# (the binary package only, so that no system-wide daemon is configured or started) and Oxigraph server (the
+# `oxigraph` package of the test extras). Without root the tests say why they are skipped (and fail in CI).
+stores: ## install Virtuoso 7 (Debian) for the tests, when run as root
+	@command -v virtuoso-t >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  virtuoso-opensource-7-bin >/dev/null; } || \
+	  echo "Virtuoso is missing (sudo apt-get install virtuoso-opensource-7-bin): its tests will be skipped" >&2
 
 # Debian's python3 lacks venv/ensurepip until python3-venv is installed; install it when we can (root, as in CI).
 $(STAMP): pyproject.toml

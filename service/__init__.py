@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 
@@ -70,11 +71,22 @@ def _register_pages_and_conventions(app: Flask) -> None:
 
 
 def _open_store(settings: Settings, published: Published) -> Store:
-    """The embedded store loaded from the release's N-Quads dump, or a remote endpoint when configured."""
-    if settings.store == "remote":
-        from .remote import RemoteStore
+    """The embedded store loaded from the release's N-Quads dump, or the remote store, checked to hold the release.
 
-        return RemoteStore(settings.remote_endpoint)
+    :raises StoreMismatch: the remote store holds another release (or none).
+    """
+    if settings.store == "remote":
+        from .loading import check_release, open_remote
+        from .remote import StoreUnavailable
+
+        remote = open_remote(settings, published)
+        try:
+            check_release(remote, settings, published)  # a store holding another release: refuse to start
+        except StoreUnavailable as error:
+            # `serve` checked it before starting the workers; a worker (re)started while the store restarts
+            # serves 503s until the store is back rather than dying in a loop.
+            logging.getLogger(__name__).warning("the release could not be checked in the store: %s", error)
+        return remote
     dump = published.artefact("dataset.nq")
     if dump is None:
         raise ReleaseMissing("the release has no dataset.nq to load into the embedded store")

@@ -96,10 +96,80 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     try:
+        _check_remote_store()
         return serve(workers=args.workers, threads=args.threads)  # runs until SIGTERM/SIGINT when all is well
     except (SettingsError, ReleaseMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
+
+
+def _check_remote_store() -> None:
+    """In front of a remote store, refuse to start unless it is reachable and holds the configured release.
+
+    :raises ReleaseMissing: the store is unreachable or holds something else (one line saying which).
+    """
+    import os
+
+    from .config import Settings
+    from .loading import check_release, open_remote
+    from .published import ReleaseMissing, load
+    from .remote import StoreUnavailable
+
+    settings = Settings.from_env(os.environ)
+    if settings.store != "remote":
+        return
+    published = load(settings)
+    try:
+        check_release(open_remote(settings, published), settings, published)
+    except StoreUnavailable as error:
+        raise ReleaseMissing(f"the store at {settings.remote_endpoint} cannot be checked: {error.message}") from None
+
+
+def _load(args: argparse.Namespace) -> int:
+    import os
+
+    from .config import Settings, SettingsError
+    from .loading import LoadFailed, check_release, graph_store_url, load_offline, load_over_http, open_remote
+    from .published import ReleaseMissing, load
+    from .remote import StoreUnavailable
+
+    # Offline loading needs no endpoint: only the release and its public base.
+    environ = {**os.environ, "STORE": "embedded" if args.location else "remote", "REMOTE_DIALECT": args.store}
+    if args.endpoint:
+        environ["REMOTE_ENDPOINT"] = args.endpoint
+    try:
+        settings = Settings.from_env(environ)
+        published = load(settings)
+        if args.location is not None:
+            load_offline(published, args.location, args.oxigraph)
+            print(f"Loaded release {published.version} under {settings.base_url} into {args.location}")
+            return EXIT_OK
+        url = graph_store_url(settings)
+        sent = load_over_http(published, url, os.environ.get("REMOTE_USER", ""), os.environ.get("REMOTE_PASSWORD", ""))
+        check_release(open_remote(settings, published), settings, published)
+    except (SettingsError, ReleaseMissing, LoadFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except StoreUnavailable as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return EXIT_INPUT
+    for iri, triples in sent.items():
+        print(f"{iri}: {triples} triples")
+    print(f"Loaded release {published.version} under {settings.base_url} into {url}; the store holds it")
+    return EXIT_OK
+
+
+def _configure_load(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store", choices=("virtuoso", "oxigraph", "sparql11"), required=True, help="the kind of store to load"
+    )
+    parser.add_argument("--endpoint", help="its SPARQL endpoint, checked after loading (default: REMOTE_ENDPOINT)")
+    parser.add_argument(
+        "--location",
+        type=Path,
+        help="oxigraph only: load offline into this (empty) data directory with `oxigraph load`, server stopped",
+    )
+    parser.add_argument("--oxigraph", default="oxigraph", help="the oxigraph command, for --location")
 
 
 def _configure_serve(parser: argparse.ArgumentParser) -> None:
@@ -117,6 +187,12 @@ COMMANDS: dict[str, Command] = {
         _build,
     ),
     "validate": ("validate the sources and print the report; write nothing", _add_root, _validate),
+    "load": (
+        "load the release, as served under BASE_URL, into a remote store (Graph Store Protocol; "
+        "REMOTE_GRAPH_STORE, REMOTE_USER, REMOTE_PASSWORD from the environment)",
+        _configure_load,
+        _load,
+    ),
     "serve": (
         "serve the built release (settings from the environment: HOST, PORT, BASE_URL…)",
         _configure_serve,

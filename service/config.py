@@ -41,6 +41,8 @@ class Settings:
     header_read_timeout: float = 10.0  # seconds a client may take to send its request headers
     body_read_timeout: float = 10.0  # seconds a client may take to send its whole request body (408 beyond)
     max_body_reads: int = 2  # slow request bodies being received at once per worker; beyond, 503 at once
+    remote_dialect: str = "sparql11"  # the remote store's extras: "sparql11" (none), "virtuoso", "oxigraph"
+    remote_graph_store: str = ""  # its Graph Store Protocol URL, for `load` (default: derived from the dialect)
 
     @property
     def sparql_url(self) -> str:
@@ -82,6 +84,8 @@ class Settings:
             header_read_timeout=_at_most(60, "HEADER_READ_TIMEOUT", _number(environ, "HEADER_READ_TIMEOUT", 10.0)),
             body_read_timeout=_number(environ, "BODY_READ_TIMEOUT", cls.body_read_timeout),
             max_body_reads=_integer(environ, "MAX_BODY_READS", cls.max_body_reads, 1, 1024),
+            remote_dialect=_remote_dialect(environ),
+            remote_graph_store=_check_url("REMOTE_GRAPH_STORE", g) if (g := environ.get("REMOTE_GRAPH_STORE")) else "",
         )
 
 
@@ -131,3 +135,11 @@ def _at_most(high: float, key: str, value: float) -> float:
     if value > high:
         raise SettingsError(f"{key} must be at most {high}, not {value}")
     return value
+
+
+def _remote_dialect(environ: Mapping[str, str]) -> str:
+    """Which store REMOTE_ENDPOINT is, for its extras (per-query timeout, loading): sparql11, virtuoso, oxigraph."""
+    dialect = environ.get("REMOTE_DIALECT", Settings.remote_dialect)
+    if dialect not in ("sparql11", "virtuoso", "oxigraph"):
+        raise SettingsError(f"REMOTE_DIALECT must be 'sparql11', 'virtuoso' or 'oxigraph', not {dialect!r}")
+    return dialect

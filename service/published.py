@@ -5,7 +5,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,19 +33,23 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 
 @dataclass(frozen=True)
 class Artefact:
-    """One file of the release, as served: bytes under the public base, their size and SHA-256."""
+    """One file of the release, as served: bytes under the public base (in memory, or a file read when served),
+    their size and SHA-256."""
 
     name: str
     media_type: str
-    data: bytes
+    content: bytes | Path
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, name: str, media_type: str, content: bytes | Path) -> Artefact:
+        data = content.read_bytes() if isinstance(content, Path) else content
+        return cls(name, media_type, content, len(data), hashlib.sha256(data).hexdigest())
 
     @property
-    def size(self) -> int:
-        return len(self.data)
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def data(self) -> bytes:
+        return self.content.read_bytes() if isinstance(self.content, Path) else self.content
 
 
 @dataclass(frozen=True)
@@ -78,19 +85,27 @@ def load(settings: Settings) -> Published:
             f"no release in {settings.release_dir}: run `make build` (or `python -m service build`) first"
         )
     manifest = _manifest(manifest_path)
+    fingerprint = hashlib.sha256(manifest_path.read_bytes() + settings.base_url.encode()).hexdigest()[:32]
+    # In front of a remote store a worker keeps no dump in memory: each is read from a file when served.
+    files = None
+    if settings.store == "remote":
+        files = _served_files(fingerprint, settings.canonical_base, settings.base_url)
     artefacts = {}
+    empty = False
     for entry in manifest["files"]:
         name = entry["name"]
         path = directory / name
         if not path.is_file():
             raise ReleaseMissing(f"the release manifest names {name}, which is missing from {directory}")
         raw = _verified(path, entry)
-        data = _rebase(raw, path.suffix == ".gz", settings.canonical_base, settings.base_url)
-        artefacts[name] = Artefact(name, entry["media_type"], data)
-    dataset = artefacts.get("dataset.nq")
-    if manifest["triples"]["total"] <= 0 or (dataset is not None and not dataset.data.strip()):
+        empty |= name == "dataset.nq" and not raw.strip()
+        if files is None:
+            content: bytes | Path = _rebase(raw, path.suffix == ".gz", settings.canonical_base, settings.base_url)
+        else:
+            content = files(path, raw)
+        artefacts[name] = Artefact.of(name, entry["media_type"], content)
+    if manifest["triples"]["total"] <= 0 or empty:
         raise ReleaseDamaged(f"the release in {directory} holds no statements; {REBUILD}")
-    fingerprint = hashlib.sha256(manifest_path.read_bytes() + settings.base_url.encode()).hexdigest()[:32]
     released = datetime.fromisoformat(str(manifest["date"])).replace(tzinfo=UTC)
     return Published(MappingProxyType(manifest), MappingProxyType(artefacts), f'"{fingerprint}"', released)
 
@@ -164,3 +179,22 @@ def _rebase(raw: bytes, gzipped: bool, canonical: str, public: str) -> bytes:
         text = gzip.decompress(raw).replace(canonical.encode(), public.encode())
         return gzip.compress(text, mtime=0)
     return raw.replace(canonical.encode(), public.encode())
+
+
+def _served_files(fingerprint: str, canonical: str, public: str) -> Callable[[Path, bytes], Path]:
+    """Where each release file is read from when served: the release's own file under the canonical base, else
+    a rebased copy written once to a cache folder (atomically: the workers of one instance share it)."""
+    cache = Path(tempfile.gettempdir()) / f"cper-release-{fingerprint}"
+
+    def served(path: Path, raw: bytes) -> Path:
+        if canonical == public:
+            return path
+        target = cache / path.name
+        if not target.is_file():
+            cache.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=cache, delete=False) as partial:
+                partial.write(_rebase(raw, path.suffix == ".gz", canonical, public))
+            os.replace(partial.name, target)
+        return target
+
+    return served

@@ -1,4 +1,5 @@
-"""The remote-store backend: the service in front of another SPARQL 1.1 endpoint (here, a real embedded instance)."""
+"""The remote-store adapter: bindings, answers and errors, and the service in front of another SPARQL 1.1 endpoint
+(here, a real embedded instance; tests/test_stores.py runs it in front of Virtuoso and Oxigraph server)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from flask import Flask
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from service import create_app
-from service.remote import RemoteStore
+from service import create_app, queries
+from service.config import Settings, SettingsError
+from service.remote import RemoteStore, StoreUnavailable, _boolean, _portable_blank_nodes, bind, sparql_term
 from service.store import QueryError
 
 NORD = "organisation/departement-du-nord"
@@ -71,7 +73,75 @@ def test_unknown_things_are_404_through_the_remote_store(remote_app: Flask) -> N
     assert b"no-such-body" in response.data or b"Not Found" in response.data
 
 
-def test_an_unreachable_endpoint_is_a_query_error_not_a_crash() -> None:
+def test_an_unreachable_endpoint_is_a_503_with_retry_after_not_a_crash() -> None:
     store = RemoteStore("http://127.0.0.1:9/sparql", timeout=2)
-    with pytest.raises(QueryError, match=r"could not be reached|refused"):
-        store.ask("ASK { ?s ?p ?o }")
+    with pytest.raises(StoreUnavailable, match=r"could not be reached") as raised:
+        store.ask("ASK WHERE { ?s ?p ?o }")
+    assert raised.value.status == 503
+    assert raised.value.headers["Retry-After"] == "2"
+
+
+def test_bindings_open_the_where_group_as_values_with_checked_terms() -> None:
+    text = '# WHERE { in a comment\nSELECT ?x WHERE { ?x ?p "WHERE {" }'
+    bound = bind(text, {"x": URIRef("http://example.org/a"), "y": Literal('say "hi"\n', lang="en")})
+    assert bound == (
+        '# WHERE { in a comment\nSELECT ?x WHERE { VALUES (?x ?y) { (<http://example.org/a> "say \\"hi\\"\\n"@en) }'
+        ' ?x ?p "WHERE {" }'
+    )
+    assert bind(text, None) == text
+
+
+@pytest.mark.parametrize("iri", ["http://example.org/a> } ; DROP ALL #", "relative/path", "http://ex.org/a b", ""])
+def test_an_iri_that_could_break_out_of_its_term_is_refused(iri: str) -> None:
+    with pytest.raises(QueryError, match="cannot bind"):
+        sparql_term(URIRef(iri))
+
+
+def test_a_query_with_bindings_needs_an_explicit_where() -> None:
+    with pytest.raises(ValueError, match="WHERE"):
+        bind("ASK { ?s ?p ?o }", {"s": URIRef("http://example.org/a")})
+
+
+def test_every_service_query_with_bindings_accepts_them() -> None:
+    for name in ("describe", "exists", "graph", "home-label", "dcat-period", "void-literal-codes"):
+        text = bind(queries.load(name), {"resource": URIRef("http://example.org/a")})
+        assert "VALUES (?resource) { (<http://example.org/a>) }" in text, name
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"head": {}, "boolean": true}', True),
+        (b'{"head": {}, "boolean": false}', False),
+        # Virtuoso 7 answers ASK with a one-column table: one row of 1 for true, no row for false.
+        (b'{"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": [{"__ASK_RETVAL": {"type": "typed-literal",'
+         b' "value": "1"}}]}}', True),
+        (b'{"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": []}}', False),
+    ],
+)  # fmt: skip
+def test_ask_answers_are_read_in_both_shapes(body: bytes, expected: bool) -> None:
+    assert _boolean(body) is expected
+
+
+def test_virtuoso_blank_node_labels_become_portable() -> None:
+    body = b'{"head": {"vars": ["b"]}, "results": {"bindings": [{"b": {"type": "bnode", "value": "nodeID://b10051"}}]}}'
+    assert json.loads(_portable_blank_nodes(body))["results"]["bindings"][0]["b"]["value"] == "nodeID___b10051"
+
+
+def test_in_remote_mode_a_worker_serves_the_dumps_from_files(remote_app: Flask, live_server: LiveServer) -> None:
+    published = remote_app.extensions["cper"].published
+    dump = published.artefacts["dataset.nq"]
+    assert isinstance(dump.content, Path) and dump.content.is_file()
+    served = remote_app.test_client().get("/dumps/dataset.nq")
+    assert served.status_code == 200 and served.data == dump.content.read_bytes()
+    assert live_server.base_url.encode() in served.data and b"https://cper-hdf.example/" not in served.data
+    assert served.headers["Content-Length"] == str(dump.size)
+
+
+def test_remote_settings_are_validated() -> None:
+    with pytest.raises(SettingsError, match="REMOTE_DIALECT"):
+        Settings.from_env({"REMOTE_DIALECT": "graphdb"})
+    with pytest.raises(SettingsError, match="REMOTE_GRAPH_STORE"):
+        Settings.from_env({"REMOTE_GRAPH_STORE": "ftp://store"})
+    settings = Settings.from_env({"REMOTE_DIALECT": "virtuoso", "REMOTE_GRAPH_STORE": "http://127.0.0.1:1/gsp"})
+    assert (settings.remote_dialect, settings.remote_graph_store) == ("virtuoso", "http://127.0.0.1:1/gsp")
