@@ -103,7 +103,8 @@ def test_a_claim_gives_its_property_other_sources_and_is_not_published() -> None
     graph = expand(
         small_graph("""
         ex:a cper:amount 3 ; ex:code "x" ; dct:source ex:page ; cper:confidence cper:highConfidence ;
-            cper:attribution [ cper:onProperty ex:code ; dct:source ex:register ; cper:confidence cper:mediumConfidence ] .
+            cper:attribution [ cper:onProperty ex:code ; dct:source ex:register ;
+                               cper:confidence cper:mediumConfidence ] .
         """)
     )
     by_predicate = {p: (sources, c) for _, p, _, sources, c in _statements_of(graph)}
@@ -118,7 +119,8 @@ def test_a_claim_narrowed_to_a_value_wins_over_one_on_the_whole_property() -> No
         small_graph("""
         ex:a ex:link ex:b , ex:c ; dct:source ex:page ; cper:confidence cper:highConfidence ;
             cper:attribution [ cper:onProperty ex:link ; dct:source ex:p2 ; cper:confidence cper:highConfidence ] ,
-                [ cper:onProperty ex:link ; cper:onValue ex:c ; dct:source ex:p3 ; cper:confidence cper:mediumConfidence ] .
+                [ cper:onProperty ex:link ; cper:onValue ex:c ; dct:source ex:p3 ;
+                  cper:confidence cper:mediumConfidence ] .
         """)
     )
     by_value = {o: sources for _, _, o, sources, _ in _statements_of(graph)}
@@ -158,7 +160,10 @@ def test_every_fact_bearing_triple_of_a_sourced_node_is_attributed() -> None:
     attributed = {(s, p, o) for s, p, o, sources, confidence in statements() if sources and confidence}
     sourced = {s for s in graph.subjects(DCT.source, None) if isinstance(s, URIRef)}
     missing = [
-        (s, p, o) for s in sourced for p, o in graph.predicate_objects(s) if p not in EDITORIAL and (s, p, o) not in attributed
+        (s, p, o)
+        for s in sourced
+        for p, o in graph.predicate_objects(s)
+        if p not in EDITORIAL and (s, p, o) not in attributed
     ]
     assert missing == []
 
@@ -206,7 +211,9 @@ def test_identifier_nodes_and_the_register_are_sourced() -> None:
     identifiers = set(graph.subjects(RDF.type, ADMS.Identifier))
     assert len(identifiers) == 9
     for identifier in identifiers:
-        assert set(graph.objects(identifier, DCT.source)) == {URIRef(ANNUAIRE + str(graph.value(identifier, SKOS.notation)))}
+        assert set(graph.objects(identifier, DCT.source)) == {
+            URIRef(ANNUAIRE + str(graph.value(identifier, SKOS.notation)))
+        }
     register = ID["register/sirene"]
     assert {str(page) for page in graph.objects(register, DCT.source)} == {
         ANNUAIRE + str(graph.value(i, SKOS.notation)) for i in identifiers
@@ -219,7 +226,13 @@ def is_identifier(node: Node) -> bool:
 
 def test_register_pages_state_identifiers_only() -> None:
     """A register page is cited for identifier values and the inclusions it states, never for a CPER fact."""
-    allowed = IDENTIFIER_PROPERTIES | {CPER.withinTerritory, CPER.territory, DCT.conformsTo, DCT.spatial, URIRef(PREFIXES["rdfs"] + "seeAlso")}
+    allowed = IDENTIFIER_PROPERTIES | {
+        CPER.withinTerritory,
+        CPER.territory,
+        DCT.conformsTo,
+        DCT.spatial,
+        URIRef(PREFIXES["rdfs"] + "seeAlso"),
+    }
     allowed |= {URIRef(PREFIXES["adms"] + "schemaAgency")}
     for subject, predicate, _, sources, _ in statements():
         if any(str(page).startswith(REGISTER_PREFIXES) for page in sources):
@@ -238,7 +251,10 @@ def test_the_srdeii_2017_was_approved_by_the_regional_council_not_a_prefect() ->
     version = ID["scheme-version/srdeii-2017-2021"]
     assert (version, CPER.approvalDate, None) not in data()
     (fact,) = attributions(version, CPER.adoptionDate)
-    assert URIRef("https://vdocuments.fr/region-deliberation-n-20170444-hauts-de-le-conseil-regional-dument-convoque.html") in fact[3]
+    assert (
+        URIRef("https://vdocuments.fr/region-deliberation-n-20170444-hauts-de-le-conseil-regional-dument-convoque.html")
+        in fact[3]
+    )
 
 
 def test_the_recovery_plans_cite_their_own_pages() -> None:

@@ -129,7 +129,7 @@ def _claims(data: Graph) -> dict[Node, list[Claim]]:
 def _attribution(
     data: Graph, claims: dict[Node, list[Claim]], subject: Node, predicate: Node, value: Node
 ) -> tuple[frozenset[Node], Node | None]:
-    """The pages and confidence of one triple: a claim on it, else the part's (for a containment link), else the node's."""
+    """The pages and confidence of one triple: a claim on it, else the part's (containment), else the node's."""
     narrow = [c for c in claims.get(subject, []) if c.covers(predicate, value) and c.values]
     broad = [c for c in claims.get(subject, []) if c.covers(predicate, value) and not c.values]
     for claim in (*narrow, *broad):
