@@ -307,7 +307,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     # Provenance
     Mutation("source-dropped", drop(MEL_SHARE, DCT.source), "Missing source", MEL_SHARE),
     Mutation("source-not-described", add(AXIS_3, DCT.source, URIRef("https://example.org/undescribed")),
-             "A source (dct:source) is the URL of a public document", AXIS_3),
+             "A source (dct:source) is the URL of a public page", AXIS_3),
     Mutation("confidence-dropped", drop(AXIS_3, CPER.confidence), "Missing or invalid confidence", AXIS_3),
     Mutation("unknown-without-property",
              together(drop(PAS_DE_CALAIS_SHARE, CPER.unknown, None),
