@@ -12,6 +12,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from .dataset.dumps import turtle
 from .dataset.jsonld import to_jsonld
 from .dataset.sources import PREFIXES
 from .negotiation import JSONLD, QUAD_FORMATS, Format
@@ -58,6 +59,9 @@ def serialise(graph: Graph, fmt: Format, graph_name: str | None = None) -> bytes
         return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt.rdflib is None:
         raise ValueError(f"{fmt.media_type} is not an RDF format")
+    if fmt.rdflib == "turtle":
+        # The dumps' writer: rdflib's own Turtle shorthand turns "19"^^xsd:decimal into 19.0, another term.
+        return turtle(_with_prefixes(graph))
     return _with_prefixes(graph).serialize(format=fmt.rdflib, encoding="utf-8")
 
 

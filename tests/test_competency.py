@@ -11,6 +11,8 @@ import pytest
 from rdflib import Graph
 from rdflib.term import Node
 
+from service.dataset.sources import load_sources
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COMPETENCY_DIR = Path(__file__).resolve().parent / "competency"
 QUERIES = sorted(COMPETENCY_DIR.glob("*.rq"))
@@ -25,11 +27,11 @@ Table = list[tuple[str, ...]]
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    """The ontology (when present) and every data file, in one graph, as the release would hold them."""
+    """The ontology and the data, as the release holds them (provenance expanded into statements)."""
+    sources = load_sources(PROJECT_ROOT)
     merged = Graph()
-    sources = sorted((PROJECT_ROOT / "ontology").glob("*.ttl")) + sorted((PROJECT_ROOT / "data").glob("*.ttl"))
-    for path in sources:
-        merged.parse(path, format="turtle")
+    merged += sources.ontology
+    merged += sources.data
     return merged
 
 

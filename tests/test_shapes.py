@@ -34,7 +34,7 @@ IGEO = Namespace("http://rdf.insee.fr/def/geo#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 USD = URIRef("http://publications.europa.eu/resource/authority/currency/USD")
-SEED_PAGE = URIRef("https://www.prefectures-regions.gouv.fr/hauts-de-france")
+HOME_PAGE = URIRef("https://www.prefectures-regions.gouv.fr/hauts-de-france")
 
 # The parameters that make a shape check something (SHACL core constraint components, and SHACL-SPARQL).
 CONSTRAINT_PARAMETERS = frozenset(
@@ -94,6 +94,7 @@ PRIORITY_1 = ID["priority/priorite-1"]
 PRIORITY_4 = ID["priority/priorite-4"]
 OBJECTIVE_I_1 = ID["objective/i-1"]
 OBJECTIVE_I_2 = ID["objective/i-2"]
+MEASURE_I_1_1 = ID["measure/i-1-1"]
 THEME_CULTURE = ID["theme/culture"]
 GENERATION_6 = ID["generation/generation-6"]
 GENERATION_7 = ID["generation/generation-7"]
@@ -135,6 +136,18 @@ def at(subject: Node, *path: URIRef) -> Locate:
 
 def node_of(target: Node | Locate, graph: Graph) -> Node:
     return target(graph) if callable(target) else target
+
+
+def statement_of(subject: Node, predicate: URIRef) -> Locate:
+    """The rdf:Statement that attributes ``subject predicate …`` (the first, if the property has several values)."""
+
+    def locate(graph: Graph) -> Node:
+        for statement in sorted(graph.subjects(RDF.subject, subject)):
+            if (statement, RDF.predicate, predicate) in graph:
+                return statement
+        raise AssertionError(f"no statement attributes {subject} {predicate}")
+
+    return locate
 
 
 def set_value(subject: Node | Locate, predicate: URIRef, value: Node) -> Edit:
@@ -217,7 +230,39 @@ WRONG_KIND = "to a resource of the wrong type"
 # One change, three broken links (signatory, signing, commitment): validated once, checked three times.
 STATE_UNTYPED = untype(STATE, CPER.PublicAuthority)
 
+STATE_AMOUNT_STATEMENT = statement_of(STATE_SHARE, CPER.amount)
+NORD_SIREN_PAGE = URIRef("https://annuaire-entreprises.data.gouv.fr/entreprise/225900018")
+AISNE_SIREN_PAGE = URIRef("https://annuaire-entreprises.data.gouv.fr/entreprise/220200026")
+
 MUTATIONS: tuple[Mutation, ...] = (
+    # Statement-level provenance
+    Mutation("statement-subject-dropped", drop(STATE_AMOUNT_STATEMENT, RDF.subject),
+             "An attributed statement has exactly one subject", STATE_AMOUNT_STATEMENT),
+    Mutation("statement-source-dropped", drop(STATE_AMOUNT_STATEMENT, DCT.source),
+             "An attributed statement cites at least one source", STATE_AMOUNT_STATEMENT),
+    Mutation("statement-confidence-dropped", drop(STATE_AMOUNT_STATEMENT, CPER.confidence),
+             "An attributed statement has exactly one confidence", STATE_AMOUNT_STATEMENT),
+    Mutation("statement-about-a-triple-not-held", set_value(STATE_AMOUNT_STATEMENT, RDF.object, decimal("894000000")),
+             "describes a triple the graph does not hold", STATE_AMOUNT_STATEMENT),
+    Mutation("fact-without-statement", add(STATE, DCT.description, Literal("Un fait sans source.", lang="fr")),
+             "Fact-bearing triple with no attributed statement", STATE),
+    Mutation("home-page-as-source", add(NORD_SHARE, DCT.source, HOME_PAGE),
+             "is only the page where the contract is published", NORD_SHARE),
+    Mutation("identifier-cites-another-register-page",
+             relink(NORD_SIREN, DCT.source, NORD_SIREN_PAGE, AISNE_SIREN_PAGE),
+             "does not cite the register's page for that value", NORD_SIREN),
+    Mutation("identifier-fact-without-statement", add(NORD_SIREN, DCT.description, Literal("Sans source.", lang="fr")),
+             "Fact-bearing triple with no attributed statement", NORD_SIREN),
+    # SKOS: schemes, preferred labels, measures
+    Mutation("measure-notation-dropped", drop(MEASURE_I_1_1, SKOS.notation), "A measure has exactly one notation",
+             MEASURE_I_1_1),
+    Mutation("measure-without-objective", drop(MEASURE_I_1_1, SKOS.broader),
+             "A measure belongs to exactly one objective", MEASURE_I_1_1),
+    Mutation("concept-out-of-its-scheme", drop(AXIS_3, SKOS.inScheme), "is filed in at least one scheme", AXIS_3),
+    Mutation("concept-without-english-preferred-label", drop_language(AXIS_3, SKOS.prefLabel, "en"),
+             "has one skos:prefLabel tagged @fr and one tagged @en", AXIS_3),
+    Mutation("axis-number-zero", set_value(AXIS_6, CPER.number, Literal("0", datatype=XSD.integer)),
+             "An axis has exactly one number", AXIS_6),
     # Arithmetic
     Mutation("state-amount-changed", set_value(STATE_SHARE, CPER.amount, decimal("894000000")),
              "does not match the envelope", CONTRACT),
@@ -262,7 +307,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     # Provenance
     Mutation("source-dropped", drop(MEL_SHARE, DCT.source), "Missing source", MEL_SHARE),
     Mutation("source-not-described", add(AXIS_3, DCT.source, URIRef("https://example.org/undescribed")),
-             "A source (dct:source) is the URL of a public document", AXIS_3),
+             "A source (dct:source) is the URL of a public page", AXIS_3),
     Mutation("confidence-dropped", drop(AXIS_3, CPER.confidence), "Missing or invalid confidence", AXIS_3),
     Mutation("unknown-without-property",
              together(drop(PAS_DE_CALAIS_SHARE, CPER.unknown, None),
@@ -393,7 +438,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation("axis-status-unknown", set_value(AXIS_6, CPER.axisStatus, CPER.exact),
              "An axis has exactly one status", AXIS_6),
     Mutation("objective-notation-in-digits", set_value(OBJECTIVE_I_1, SKOS.notation, Literal("1.1")),
-             "An objective has exactly one notation", OBJECTIVE_I_1),
+             "An objective has at most one notation", OBJECTIVE_I_1),
     Mutation("objective-in-another-axis", set_value(OBJECTIVE_I_2, SKOS.notation, Literal("II.2")),
              "does not start with its axis's Roman numeral", OBJECTIVE_I_2),
     # The ontology
@@ -411,7 +456,7 @@ MUTATIONS: tuple[Mutation, ...] = (
     Mutation("state-untyped-for-commitment", STATE_UNTYPED, f"Link cper:committedBy {WRONG_KIND}", STATE_SHARE),
     Mutation("generation-untyped", untype(GENERATION_7, CPER.ContractGeneration),
              f"Link cper:generation {WRONG_KIND}", CONTRACT),
-    Mutation("legal-basis-elsewhere", relink(CONTRACT, CPER.legalBasis, LAW_1982, SEED_PAGE),
+    Mutation("legal-basis-elsewhere", relink(CONTRACT, CPER.legalBasis, LAW_1982, HOME_PAGE),
              f"Link cper:legalBasis {WRONG_KIND}", CONTRACT),
     Mutation("period-untyped", untype(CONTRACT_PERIOD, TIME.Interval), f"Link cper:period {WRONG_KIND}", CONTRACT),
     Mutation("consultation-period-untyped", untype(at(AMENDMENT, CPER.consultationPeriod), TIME.Interval),
@@ -420,51 +465,51 @@ MUTATIONS: tuple[Mutation, ...] = (
              CONTRACT),
     Mutation("amended-contract-untyped", untype(CONTRACT, CPER.PlanContract), f"Link cper:amends {WRONG_KIND}",
              AMENDMENT),
-    Mutation("signature-elsewhere", relink(CONTRACT, CPER.signature, SIGNATURE, SEED_PAGE),
+    Mutation("signature-elsewhere", relink(CONTRACT, CPER.signature, SIGNATURE, HOME_PAGE),
              f"Link cper:signature {WRONG_KIND}", CONTRACT),
-    Mutation("signature-place-elsewhere", relink(SIGNATURE, CPER.signaturePlace, PREFECTURE_DU_NORD, SEED_PAGE),
+    Mutation("signature-place-elsewhere", relink(SIGNATURE, CPER.signaturePlace, PREFECTURE_DU_NORD, HOME_PAGE),
              f"Link cper:signaturePlace {WRONG_KIND}", SIGNATURE),
-    Mutation("signing-elsewhere", relink(SIGNATURE, CPER.signing, SOMME_SIGNING, SEED_PAGE),
+    Mutation("signing-elsewhere", relink(SIGNATURE, CPER.signing, SOMME_SIGNING, HOME_PAGE),
              f"Link cper:signing {WRONG_KIND}", SIGNATURE),
-    Mutation("signer-elsewhere", relink(STATE_SIGNING, CPER.signer, GEORGES_FRANCOIS_LECLERC, SEED_PAGE),
+    Mutation("signer-elsewhere", relink(STATE_SIGNING, CPER.signer, GEORGES_FRANCOIS_LECLERC, HOME_PAGE),
              f"Link cper:signer {WRONG_KIND}", STATE_SIGNING),
-    Mutation("territory-elsewhere", relink(NORD, CPER.territory, NORD_AREA, SEED_PAGE),
+    Mutation("territory-elsewhere", relink(NORD, CPER.territory, NORD_AREA, HOME_PAGE),
              f"Link cper:territory {WRONG_KIND}", NORD),
-    Mutation("enclosing-territory-elsewhere", relink(LILLE_AREA, CPER.withinTerritory, NORD_AREA, SEED_PAGE),
+    Mutation("enclosing-territory-elsewhere", relink(LILLE_AREA, CPER.withinTerritory, NORD_AREA, HOME_PAGE),
              f"Link cper:withinTerritory {WRONG_KIND}", LILLE_AREA),
-    Mutation("commitment-elsewhere", relink(CONTRACT, CPER.commitment, NORD_SHARE, SEED_PAGE),
+    Mutation("commitment-elsewhere", relink(CONTRACT, CPER.commitment, NORD_SHARE, HOME_PAGE),
              f"Link cper:commitment {WRONG_KIND}", CONTRACT),
-    Mutation("whole-elsewhere", relink(MEL_AXIS_1, CPER.partOf, MEL_SHARE, SEED_PAGE),
+    Mutation("whole-elsewhere", relink(MEL_AXIS_1, CPER.partOf, MEL_SHARE, HOME_PAGE),
              f"Link cper:partOf {WRONG_KIND}", MEL_AXIS_1),
-    Mutation("axis-elsewhere-for-commitment", relink(MEL_AXIS_1, CPER.forAxis, AXIS_1, SEED_PAGE),
+    Mutation("axis-elsewhere-for-commitment", relink(MEL_AXIS_1, CPER.forAxis, AXIS_1, HOME_PAGE),
              f"Link cper:forAxis {WRONG_KIND}", MEL_AXIS_1),
-    Mutation("axis-elsewhere-for-priority", relink(PRIORITY_1, CPER.axis, AXIS_1, SEED_PAGE),
+    Mutation("axis-elsewhere-for-priority", relink(PRIORITY_1, CPER.axis, AXIS_1, HOME_PAGE),
              f"Link cper:axis {WRONG_KIND}", PRIORITY_1),
-    Mutation("mode-elsewhere", relink(STATE_RAIL, CPER.forMode, RAIL, SEED_PAGE), f"Link cper:forMode {WRONG_KIND}",
+    Mutation("mode-elsewhere", relink(STATE_RAIL, CPER.forMode, RAIL, HOME_PAGE), f"Link cper:forMode {WRONG_KIND}",
              STATE_RAIL),
-    Mutation("other-statement-elsewhere", relink(STATE_SHARE, CPER.otherStatement, STATE_994_26, SEED_PAGE),
+    Mutation("other-statement-elsewhere", relink(STATE_SHARE, CPER.otherStatement, STATE_994_26, HOME_PAGE),
              f"Link cper:otherStatement {WRONG_KIND}", STATE_SHARE),
-    Mutation("priority-elsewhere", relink(CONTRACT, CPER.priority, PRIORITY_1, SEED_PAGE),
+    Mutation("priority-elsewhere", relink(CONTRACT, CPER.priority, PRIORITY_1, HOME_PAGE),
              f"Link cper:priority {WRONG_KIND}", CONTRACT),
-    Mutation("objective-elsewhere", relink(AXIS_1, CPER.objective, OBJECTIVE_I_1, SEED_PAGE),
+    Mutation("objective-elsewhere", relink(AXIS_1, CPER.objective, OBJECTIVE_I_1, HOME_PAGE),
              f"Link cper:objective {WRONG_KIND}", AXIS_1),
-    Mutation("theme-elsewhere", relink(AXIS_4, CPER.theme, THEME_CULTURE, SEED_PAGE), f"Link cper:theme {WRONG_KIND}",
+    Mutation("theme-elsewhere", relink(AXIS_4, CPER.theme, THEME_CULTURE, HOME_PAGE), f"Link cper:theme {WRONG_KIND}",
              AXIS_4),
-    Mutation("protocol-elsewhere", relink(CONTRACT, CPER.protocol, PROTOCOL, SEED_PAGE),
+    Mutation("protocol-elsewhere", relink(CONTRACT, CPER.protocol, PROTOCOL, HOME_PAGE),
              f"Link cper:protocol {WRONG_KIND}", CONTRACT),
-    Mutation("amendment-elsewhere", relink(CONTRACT, CPER.amendment, AMENDMENT, SEED_PAGE),
+    Mutation("amendment-elsewhere", relink(CONTRACT, CPER.amendment, AMENDMENT, HOME_PAGE),
              f"Link cper:amendment {WRONG_KIND}", CONTRACT),
-    Mutation("step-elsewhere", relink(CONTRACT, CPER.step, FIRST_STEP, SEED_PAGE), f"Link cper:step {WRONG_KIND}",
+    Mutation("step-elsewhere", relink(CONTRACT, CPER.step, FIRST_STEP, HOME_PAGE), f"Link cper:step {WRONG_KIND}",
              CONTRACT),
-    Mutation("scheme-elsewhere", relink(CONTRACT, CPER.alignedWith, SRADDET, SEED_PAGE),
+    Mutation("scheme-elsewhere", relink(CONTRACT, CPER.alignedWith, SRADDET, HOME_PAGE),
              f"Link cper:alignedWith {WRONG_KIND}", CONTRACT),
-    Mutation("scheme-version-elsewhere", relink(SRADDET, CPER.version, SRADDET_2020, SEED_PAGE),
+    Mutation("scheme-version-elsewhere", relink(SRADDET, CPER.version, SRADDET_2020, HOME_PAGE),
              f"Link cper:version {WRONG_KIND}", SRADDET),
-    Mutation("instrument-elsewhere", relink(CONTRACT, CPER.articulatesWith, FRANCE_RELANCE, SEED_PAGE),
+    Mutation("instrument-elsewhere", relink(CONTRACT, CPER.articulatesWith, FRANCE_RELANCE, HOME_PAGE),
              f"Link cper:articulatesWith {WRONG_KIND}", CONTRACT),
     Mutation("unknown-elsewhere", relink(PAS_DE_CALAIS_SHARE, CPER.unknown, at(PAS_DE_CALAIS_SHARE, CPER.unknown),
-                                       SEED_PAGE), f"Link cper:unknown {WRONG_KIND}", PAS_DE_CALAIS_SHARE),
-    Mutation("identifier-elsewhere", relink(NORD, ADMS.identifier, NORD_SIREN, SEED_PAGE),
+                                       HOME_PAGE), f"Link cper:unknown {WRONG_KIND}", PAS_DE_CALAIS_SHARE),
+    Mutation("identifier-elsewhere", relink(NORD, ADMS.identifier, NORD_SIREN, HOME_PAGE),
              f"Link adms:identifier {WRONG_KIND}", NORD),
 )  # fmt: skip
 

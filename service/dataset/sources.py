@@ -78,10 +78,14 @@ def new_graph() -> Graph:
 def load_sources(root: Path) -> Sources:
     """Parse ontology/*.ttl, data/*.ttl and shapes/*.ttl under ``root``, each folder in sorted file order.
 
+    The data's compact provenance is expanded into one statement per fact (see ``provenance``).
+
     :raises SourceError: a folder has no Turtle file, or a file does not parse (naming file and line).
     """
+    from .provenance import expand  # it builds on this module's namespaces
+
     data, ontology, shapes = (_load_directory(root, name) for name in ("data", "ontology", "shapes"))
-    return Sources(data=data, ontology=ontology, shapes=shapes)
+    return Sources(data=expand(data), ontology=ontology, shapes=shapes)
 
 
 def _load_directory(root: Path, name: str) -> Graph:
