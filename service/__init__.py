@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from flask import Flask, Response, request
 
 from service.config import Settings
-from service.http import bodies, error_pages, headers
+from service.http import bodies, clients, error_pages, headers
 from service.http.cache import ByteBudgetCache
 from service.http.language import reader_language
 from service.http.response_cache import ResponseCache
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["cper"] = AppState(settings, published, store, ByteBudgetCache(settings.cache_bytes))
     error_pages.register(app)
+    clients.register(app)  # before bodies: a client's waiting bodies count against its limit
     bodies.register(app)
     headers.register(app)
 

@@ -38,6 +38,7 @@ class Settings:
     header_read_timeout: float = 10.0  # seconds a client may take to send its request headers
     body_read_timeout: float = 10.0  # seconds a client may take to send its whole request body (408 beyond)
     max_body_reads: int = 2  # slow request bodies being received at once per worker; beyond, 503 at once
+    max_requests_per_client: int = 6  # requests in progress from one address per worker; beyond, 429 at once
     remote_dialect: str = "sparql11"  # the remote store's extras: "sparql11" (none), "virtuoso", "oxigraph"
     remote_graph_store: str = ""  # its Graph Store Protocol URL, for `load` (default: derived from the dialect)
 
@@ -81,6 +82,9 @@ class Settings:
             header_read_timeout=_at_most(60, "HEADER_READ_TIMEOUT", _number(environ, "HEADER_READ_TIMEOUT", 10.0)),
             body_read_timeout=_number(environ, "BODY_READ_TIMEOUT", cls.body_read_timeout),
             max_body_reads=_integer(environ, "MAX_BODY_READS", cls.max_body_reads, 1, 1024),
+            max_requests_per_client=_integer(
+                environ, "MAX_REQUESTS_PER_CLIENT", cls.max_requests_per_client, 1, 1 << 20
+            ),
             remote_dialect=_remote_dialect(environ),
             remote_graph_store=_check_url("REMOTE_GRAPH_STORE", g) if (g := environ.get("REMOTE_GRAPH_STORE")) else "",
         )

@@ -63,6 +63,15 @@ class Overloaded(ServiceError):
         super().__init__(message, {"Retry-After": str(retry_after), **(headers or {})})
 
 
+class TooManyRequests(ServiceError):
+    """One client has too many requests in progress: it may retry once its own answers have come."""
+
+    status, title = 429, "Too Many Requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, {"Retry-After": str(retry_after)})
+
+
 class RequestTimeout(ServiceError):
     """The client took too long to send its request (its body): the connection is closed."""
 

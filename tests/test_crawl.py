@@ -35,7 +35,7 @@ FORMATS = {
 # How each dump is read (by its name without ".gz"); quads formats keep their graph names.
 DUMP_PARSERS = {".nt": "nt", ".nq": "nquads", ".ttl": "turtle", ".trig": "trig", ".rdf": "xml", ".jsonld": "json-ld"}
 QUAD_FORMATS = {"nquads", "trig"}
-WORKERS = 8
+WORKERS = 6  # concurrent requests: within MAX_REQUESTS_PER_CLIENT (6 per web worker), whatever worker each lands on
 
 
 @dataclass(frozen=True)
