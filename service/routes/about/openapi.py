@@ -71,6 +71,8 @@ def describe() -> dict[str, Any]:
         "406": not_acceptable,
         "413": _error("Body larger than the limit."),
         "415": _error("POST body neither a form nor application/sparql-query."),
+        "422": _error("A valid query whose answer passes the size limit, or that makes the engine fail."),
+        "429": _error("This client address has too many requests in progress.", retry=True),
         "503": _error("Every query slot busy, or the query ran past the time limit.", retry=True),
     }  # fmt: skip
     json_object = {"application/json": {"schema": {"type": "object"}}}
