@@ -33,6 +33,7 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 IGEO = Namespace("http://rdf.insee.fr/def/geo#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+ORG = Namespace("http://www.w3.org/ns/org#")
 USD = URIRef("http://publications.europa.eu/resource/authority/currency/USD")
 HOME_PAGE = URIRef("https://www.prefectures-regions.gouv.fr/hauts-de-france")
 
@@ -109,6 +110,9 @@ SRADDET_2020 = ID["scheme-version/sraddet-2020"]
 SRESRI_2022 = ID["scheme-version/sresri-2022-2028"]
 FRANCE_RELANCE = ID["instrument/france-relance"]
 RAIL = ID["mode/ferroviaire"]
+BERTRAND_OFFICE = ID["membership/xavier-bertrand-region-hauts-de-france"]
+GEST_OFFICE = ID["membership/alain-gest-amiens-metropole"]
+PRESIDENT = ID["concept/president"]
 
 # --- Mutations: one change each to a copy of data + ontology ---------------------------------------------------
 
@@ -511,6 +515,18 @@ MUTATIONS: tuple[Mutation, ...] = (
              f"Link cper:articulatesWith {WRONG_KIND}", CONTRACT),
     Mutation("unknown-elsewhere", relink(PAS_DE_CALAIS_SHARE, CPER.unknown, at(PAS_DE_CALAIS_SHARE, CPER.unknown),
                                        HOME_PAGE), f"Link cper:unknown {WRONG_KIND}", PAS_DE_CALAIS_SHARE),
+    # Offices and their time
+    Mutation("office-with-two-holders", add(GEST_OFFICE, ORG.member, XAVIER_BERTRAND),
+             "is held by exactly one person", GEST_OFFICE),
+    Mutation("office-in-no-body", drop(GEST_OFFICE, ORG.organization), "is held in exactly one body", GEST_OFFICE),
+    Mutation("office-role-untyped", untype(PRESIDENT, ORG.Role), "has exactly one role", GEST_OFFICE),
+    Mutation("office-undated", drop(GEST_OFFICE, ORG.memberDuring), "says when it was held", GEST_OFFICE),
+    Mutation("time-in-office-unanchored", drop(at(BERTRAND_OFFICE, ORG.memberDuring), TIME.inside),
+             "The time in office is anchored in time", at(BERTRAND_OFFICE, ORG.memberDuring)),
+    Mutation("instant-in-office-as-text",
+             set_value(at(GEST_OFFICE, ORG.memberDuring, TIME.inside), TIME.inXSDDate, Literal("9 janvier 2023")),
+             "An instant inside an interval (time:inside) has exactly one date", at(GEST_OFFICE, ORG.memberDuring,
+                                                                                   TIME.inside)),
     Mutation("identifier-elsewhere", relink(NORD, ADMS.identifier, NORD_SIREN, HOME_PAGE),
              f"Link adms:identifier {WRONG_KIND}", NORD),
 )  # fmt: skip
