@@ -34,6 +34,7 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 IGEO = Namespace("http://rdf.insee.fr/def/geo#")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+ORG = Namespace("http://www.w3.org/ns/org#")
 USD = URIRef("http://publications.europa.eu/resource/authority/currency/USD")
 HOME_PAGE = URIRef("https://www.prefectures-regions.gouv.fr/hauts-de-france")
 
@@ -110,6 +111,28 @@ SRADDET_2020 = ID["scheme-version/sraddet-2020"]
 SRESRI_2022 = ID["scheme-version/sresri-2022-2028"]
 FRANCE_RELANCE = ID["instrument/france-relance"]
 RAIL = ID["mode/ferroviaire"]
+BERTRAND_OFFICE = ID["membership/xavier-bertrand-region-hauts-de-france"]
+GEST_OFFICE = ID["membership/alain-gest-amiens-metropole"]
+PRESIDENT = ID["concept/president"]
+# The 2015-2020 predecessors (sheet §6, §7v-§7x) and the EU programme (sheet §5, §7m)
+PICARDIE_CONTRACT = ID["contract/cper-picardie-2015-2020"]
+NPDC_SIGNATURE = ID["signature/cper-nord-pas-de-calais-2015-2020"]
+NPDC_AMENDMENT = ID["amendment/avenant-cper-nord-pas-de-calais-2015-2020"]
+NPDC_STATE_SHARE = ID["commitment/cper-nord-pas-de-calais-2015-2020-etat"]
+NPDC_REGION = ID["organisation/region-nord-pas-de-calais"]
+NPDC_REGION_SHARE = ID["commitment/cper-nord-pas-de-calais-2015-2020-region-nord-pas-de-calais"]
+NPDC_PAS_DE_CALAIS_SHARE = ID["commitment/cper-nord-pas-de-calais-2015-2020-departement-du-pas-de-calais"]
+NPDC_MEL_SHARE = ID["commitment/cper-nord-pas-de-calais-2015-2020-metropole-europeenne-de-lille"]
+NPDC_VALORISED = ID["commitment/cper-nord-pas-de-calais-2015-2020-credits-valorises"]
+PICARDIE_ENVELOPE = ID["commitment/cper-picardie-2015-2020-enveloppe"]
+PICARDIE_STATE_SHARE = ID["commitment/cper-picardie-2015-2020-etat"]
+PICARDIE_REGION_SHARE = ID["commitment/cper-picardie-2015-2020-region-picardie"]
+PICARDIE_OTHER_FUNDING = ID["commitment/cper-picardie-2015-2020-autres-financements"]
+EU_PROGRAMME = ID["instrument/programme-feder-fse-plus-ftj-2021-2027"]
+ERDF_TOTAL = ID["commitment/programme-2021fr16ffpr010-feder-total"]
+ERDF_NATIONAL = ID["commitment/programme-2021fr16ffpr010-feder-national"]
+ESF_EU = ID["commitment/programme-2021fr16ffpr010-fse-plus-ue"]
+ESF_TOTAL = ID["commitment/programme-2021fr16ffpr010-fse-plus-total"]
 
 # --- Mutations: one change each to a copy of data + ontology ---------------------------------------------------
 
@@ -512,6 +535,59 @@ MUTATIONS: tuple[Mutation, ...] = (
              f"Link cper:articulatesWith {WRONG_KIND}", CONTRACT),
     Mutation("unknown-elsewhere", relink(PAS_DE_CALAIS_SHARE, CPER.unknown, at(PAS_DE_CALAIS_SHARE, CPER.unknown),
                                        HOME_PAGE), f"Link cper:unknown {WRONG_KIND}", PAS_DE_CALAIS_SHARE),
+    # Offices and their time
+    Mutation("office-with-two-holders", add(GEST_OFFICE, ORG.member, XAVIER_BERTRAND),
+             "is held by exactly one person", GEST_OFFICE),
+    Mutation("office-in-no-body", drop(GEST_OFFICE, ORG.organization), "is held in exactly one body", GEST_OFFICE),
+    Mutation("office-role-untyped", untype(PRESIDENT, ORG.Role), "has exactly one role", GEST_OFFICE),
+    Mutation("office-undated", drop(GEST_OFFICE, ORG.memberDuring), "says when it was held", GEST_OFFICE),
+    Mutation("time-in-office-unanchored", drop(at(BERTRAND_OFFICE, ORG.memberDuring), TIME.inside),
+             "The time in office is anchored in time", at(BERTRAND_OFFICE, ORG.memberDuring)),
+    Mutation("instant-in-office-as-text",
+             set_value(at(GEST_OFFICE, ORG.memberDuring, TIME.inside), TIME.inXSDDate, Literal("9 janvier 2023")),
+             "An instant inside an interval (time:inside) has exactly one date", at(GEST_OFFICE, ORG.memberDuring,
+                                                                                   TIME.inside)),
+    # The 2015-2020 predecessors: each shape that reads their facts, shown to catch a broken one
+    Mutation("predecessor-state-amount-changed", set_value(NPDC_STATE_SHARE, CPER.amount, decimal("993486000")),
+             "does not match the envelope", NPDC_CONTRACT),
+    Mutation("predecessor-part-exceeds-envelope", set_value(PICARDIE_REGION_SHARE, CPER.amount, decimal("1448820000")),
+             "exceed the whole", PICARDIE_ENVELOPE),
+    Mutation("predecessor-amount-as-string", set_value(NPDC_MEL_SHARE, CPER.amount, Literal("73740000")),
+             "An amount (cper:amount) is single and an xsd:decimal", NPDC_MEL_SHARE),
+    Mutation("predecessor-negative-amount", set_value(NPDC_VALORISED, CPER.amount, decimal("-1391345000")),
+             "An amount (cper:amount) is never negative", NPDC_VALORISED),
+    Mutation("predecessor-rounded-without-unit", drop(PICARDIE_STATE_SHARE, CPER.roundingUnit),
+             "A rounded amount (cper:rounded) states its rounding unit", PICARDIE_STATE_SHARE),
+    Mutation("predecessor-committer-dropped", drop(NPDC_PAS_DE_CALAIS_SHARE, CPER.committedBy),
+             "names at least one signatory who commits", NPDC_PAS_DE_CALAIS_SHARE),
+    Mutation("predecessor-committer-untyped", untype(NPDC_REGION, CPER.PublicAuthority),
+             f"Link cper:committedBy {WRONG_KIND}", NPDC_REGION_SHARE),
+    Mutation("predecessor-orphan-commitment",
+             together(drop(PICARDIE_CONTRACT, CPER.commitment, PICARDIE_STATE_SHARE),
+                      drop(PICARDIE_STATE_SHARE, CPER.partOf)),
+             "Orphan commitment", PICARDIE_STATE_SHARE),
+    Mutation("predecessor-unknown-amount-dropped", drop(PICARDIE_OTHER_FUNDING, CPER.unknown),
+             "A financial commitment has an amount", PICARDIE_OTHER_FUNDING),
+    Mutation("predecessor-amount-without-statement", drop(statement_of(NPDC_REGION_SHARE, CPER.amount), DCT.source),
+             "An attributed statement cites at least one source", statement_of(NPDC_REGION_SHARE, CPER.amount)),
+    Mutation("predecessor-signature-date-dropped", drop(NPDC_SIGNATURE, CPER.signatureDate),
+             "Missing signature date", NPDC_SIGNATURE),
+    Mutation("predecessor-period-without-end", drop(at(PICARDIE_CONTRACT, CPER.period), TIME.hasEnd),
+             "A period has exactly one end", at(PICARDIE_CONTRACT, CPER.period)),
+    Mutation("predecessor-amendment-date-as-text",
+             set_value(NPDC_AMENDMENT, CPER.adoptionDate, Literal("22 novembre 2019")),
+             "An adoption date (cper:adoptionDate) is single", NPDC_AMENDMENT),
+    # The EU programme 2021FR16FFPR010: exact figures, its parts within each fund's total
+    Mutation("eu-national-contribution-exceeds-total", set_value(ERDF_NATIONAL, CPER.amount, decimal("852078391")),
+             "exceed the whole", ERDF_TOTAL),
+    Mutation("eu-precision-dropped", drop(ESF_EU, CPER.amountPrecision), "An amount says how precise it is", ESF_EU),
+    Mutation("eu-fund-total-orphan", drop(EU_PROGRAMME, DCT.hasPart, ESF_TOTAL), "Orphan commitment", ESF_TOTAL),
+    Mutation("eu-share-part-elsewhere", relink(ESF_EU, CPER.partOf, ESF_TOTAL, HOME_PAGE),
+             f"Link cper:partOf {WRONG_KIND}", ESF_EU),
+    Mutation("eu-programme-untyped", untype(EU_PROGRAMME, CPER.RelatedInstrument),
+             f"Link cper:articulatesWith {WRONG_KIND}", CONTRACT),
+    Mutation("eu-period-without-beginning", drop(at(EU_PROGRAMME, CPER.period), TIME.hasBeginning),
+             "A period has exactly one beginning", at(EU_PROGRAMME, CPER.period)),
     Mutation("identifier-elsewhere", relink(NORD, ADMS.identifier, NORD_SIREN, HOME_PAGE),
              f"Link adms:identifier {WRONG_KIND}", NORD),
 )  # fmt: skip
@@ -564,7 +640,7 @@ def data_and_ontology() -> Graph:
 
 
 def shacl_results(graph: Graph) -> tuple[Result, ...]:
-    """pyshacl with the options of service.dataset.validation.validate(), without its meta-SHACL pass.
+    """pyshacl with the options of service.build.validation.validate(), without its meta-SHACL pass.
 
     validate() checks the shapes against SHACL-SHACL on every call; the shapes do not change from one mutation to
     the next, so that check runs once (test_shapes_pass_the_shacl_meta_shapes) and mutations skip it.
