@@ -18,7 +18,8 @@ from pyshacl.shapes_graph import ShapesGraph
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from service.dataset.sources import CANONICAL_BASE, PREFIXES, load_sources
+from service.build.sources import load_sources
+from service.publication.namespaces import CANONICAL_BASE, PREFIXES
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CPERSH = Namespace(CANONICAL_BASE + "def/shapes#")
