@@ -50,7 +50,7 @@ def shared_path(relative: str) -> Path:
 def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A release built from the working tree once per test session, shared by the xdist workers.
 
-    A build takes most of a minute of one core; the first worker to need the release builds it in the folder the
+    A build is the costliest fixture of the suite: the first worker to need the release builds it in the folder the
     workers share, while the other waits for it or runs tests that need no release. Tests only read it.
     """
     from service.build.release import build_release
