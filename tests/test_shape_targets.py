@@ -2,8 +2,9 @@
 
 rdflib evaluates every operand of a FILTER's `&&` for every row and joins MINUS row by row, so the targets were
 reworded (cheap filters in an inner group, NOT EXISTS instead of MINUS, each subject once before its triples are
-walked). The former wording is kept here as the reference; pyshacl's own focus-node selection of each shape must
-give the same nodes on the real graph and on graphs changed so that every part of the targets has work to do.
+walked). The former wording is kept here as the reference, answered by Oxigraph; pyshacl's own focus-node
+selection of each shape must give the same nodes on the real graph and on graphs changed so that every part of the
+targets has work to do.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+import pyoxigraph as ox
 import pytest
 from conftest import PROJECT_ROOT as ROOT
 from pyshacl.shape import Shape
@@ -155,16 +157,22 @@ def changed(change: Callable[[Graph], None]) -> Graph:
 
 
 @functools.cache
-def former_focus_nodes(shape: URIRef, change: Callable[[Graph], None]) -> frozenset[Node]:
-    graph = changed(change)
-    return frozenset(row[0] for row in graph.query(FORMER_TARGETS[shape], initNs=NAMESPACES))  # type: ignore[index]
+def former_focus_nodes(shape: URIRef, change: Callable[[Graph], None]) -> frozenset[str]:
+    """The former target's answer, from Oxigraph: another engine, and one that answers it in milliseconds."""
+    store = ox.Store()
+    store.load(changed(change).serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    prologue = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in NAMESPACES.items())
+    solutions = store.query(prologue + FORMER_TARGETS[shape])
+    assert isinstance(solutions, ox.QuerySolutions)
+    return frozenset(str(solution["this"].value) for solution in solutions)
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
 @pytest.mark.parametrize("shape", sorted(FORMER_TARGETS), ids=lambda shape: shape.fragment)
 def test_a_reworded_target_selects_the_same_focus_nodes(shape: URIRef, change: Callable[[Graph], None]) -> None:
     selected, expected = focus_nodes(shape, changed(change)), former_focus_nodes(shape, change)
-    assert selected == expected, sorted(map(str, selected ^ expected))[:10]
+    assert all(isinstance(node, URIRef) for node in selected)  # the targets select IRIs only
+    assert {str(node) for node in selected} == expected, sorted({str(node) for node in selected} ^ expected)[:10]
 
 
 @pytest.mark.parametrize("shape", sorted(FORMER_TARGETS), ids=lambda shape: shape.fragment)
