@@ -4,7 +4,6 @@ answer describes the IRI it was asked about. No 404 anywhere."""
 
 from __future__ import annotations
 
-import functools
 import gzip
 import http.client
 import json
@@ -103,12 +102,7 @@ def iris_in_dump(name: str, data: bytes) -> set[str]:
     """Every IRI the dump uses as subject, predicate, object or graph name."""
     if name.endswith(".gz"):
         data, name = gzip.decompress(data), name.removesuffix(".gz")
-    return iris_in(DUMP_PARSERS[name[name.rfind(".") :]], data)
-
-
-@functools.cache
-def iris_in(rdf_format: str, data: bytes) -> set[str]:
-    """Parsed once per content: a .gz dump that decompresses to the bytes of its plain twin holds the same IRIs."""
+    rdf_format = DUMP_PARSERS[name[name.rfind(".") :]]
     graph: Graph = Dataset() if rdf_format in QUAD_FORMATS else Graph()
     quiet_parse(graph, data, rdf_format)
     terms: set[str] = set()
