@@ -19,7 +19,7 @@ test: $(STAMP) assets browser test-clients stores ## lint, type-check and run th
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 build: $(STAMP) ## build the validated release into build/ and print its summary
 	$(BIN)/python -m service build --out build

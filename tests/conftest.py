@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import signal
 import socket
@@ -47,11 +48,21 @@ def shared_path(relative: str) -> Path:
 
 @pytest.fixture(scope="session")
 def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A release built from the working tree, once per test session (per xdist worker)."""
+    """A release built from the working tree once per test session, shared by the xdist workers.
+
+    A build is the costliest fixture of the suite: the first worker to need the release builds it in the folder the
+    workers share, while the other waits for it or runs tests that need no release. Tests only read it.
+    """
     from service.build.release import build_release
 
-    out = tmp_path_factory.mktemp("release")
-    build_release(PROJECT_ROOT, out, version="test", date="2026-01-01")
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker's base folder is inside the session's
+    out = shared / "release"
+    with (shared / "release.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if the build fails
+        if not (out / "manifest.json").is_file():
+            build_release(PROJECT_ROOT, out, version="test", date="2026-01-01")
     return out
 
 
@@ -171,3 +182,31 @@ def rss_bytes(pids: list[int]) -> int:
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
     return total
+
+
+# The modules that take longest, longest first (measured one by one, without xdist). The two
+# xdist workers take whole modules in collection order (`make test` turns off xdist's reordering by test count):
+# starting with these leaves only short modules for the end, so the two workers finish together. The mutation
+# modules need no release, so one worker validates mutations while the other builds the session's release.
+LONGEST_FIRST = (
+    "test_shapes_mutations.py",
+    "test_stores_virtuoso.py",
+    "test_shapes.py",
+    "test_stores_oxigraph.py",
+    "test_served_equals_published.py",
+    "test_crawl.py",
+    "test_query_pool.py",
+    "test_release.py",
+    "test_cache.py",
+    "test_bodies.py",
+    "test_browser.py",
+    "test_comunica.py",
+    "test_cli.py",
+    "test_no_network.py",
+    "test_shape_targets.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order

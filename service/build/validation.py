@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import pyshacl
 from pyshacl.entrypoints import meta_validate
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from service.publication.namespaces import CANONICAL_BASE, PREFIXES, new_graph
@@ -85,7 +89,7 @@ def validate(sources: Sources) -> Report:
             return _report(meta_graph, [], Graph())
         # Copies, because pyshacl adds triples to the shapes graph it is given (owl:Class ⊑ rdfs:Class…).
         _, report_graph, report_text = pyshacl.validate(
-            _copy(sources.data, sources.ontology),
+            _copy(sources.data, sources.ontology, into=_PreparedQueryGraph(bind_namespaces="core")),
             shacl_graph=_copy(sources.shapes),
             inference="none",
             advanced=True,
@@ -99,11 +103,31 @@ def validate(sources: Sources) -> Report:
     return _report(report_graph, undeclared_terms(sources) + base_in_literals(sources), sources.shapes)
 
 
-def _copy(*graphs: Graph) -> Graph:
-    merged = new_graph()
+def _copy(*graphs: Graph, into: Graph | None = None) -> Graph:
+    """The union of ``graphs`` in a new graph (``into``, or one from new_graph()) bound to the project's prefixes."""
+    merged = new_graph() if into is None else into
+    if into is not None:
+        for prefix, namespace in new_graph().namespaces():
+            merged.bind(prefix, namespace, override=True, replace=True)
     for graph in graphs:
         merged += graph
     return merged
+
+
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each SPARQL text once: pyshacl sends a SHACL-SPARQL constraint's text again for every
+    focus node, and with rdflib parsing that text costs more than evaluating it."""
+
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def _prepared(text: str) -> Query:
+    """The parsed query; pyshacl writes the shapes' prefixes into the text, so the text alone decides it."""
+    return prepareQuery(text)
 
 
 def undeclared_terms(sources: Sources) -> list[Finding]:
