@@ -303,7 +303,7 @@ def test_service_description(client: FlaskClient, app: Any, path: str, endpoint:
     formats = {str(f).rsplit("/", 1)[1] for f in graph.objects(service, SD.resultFormat)}
     assert formats == {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                        "Turtle", "N-Triples", "RDF_XML", "JSON-LD"}  # fmt: skip
-    triples = app.extensions["cper"].published.manifest["triples"]
+    triples = app.extensions["cper"].published.manifest.triples
     dataset = graph.value(service, SD.defaultDataset)
     assert graph.value(graph.value(dataset, SD.defaultGraph), VOID.triples) == Literal(triples["total"])
     named = {
