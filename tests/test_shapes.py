@@ -564,7 +564,7 @@ def data_and_ontology() -> Graph:
 
 
 def shacl_results(graph: Graph) -> tuple[Result, ...]:
-    """pyshacl with the options of service.dataset.validation.validate(), without its meta-SHACL pass.
+    """pyshacl with the options of service.build.validation.validate(), without its meta-SHACL pass.
 
     validate() checks the shapes against SHACL-SHACL on every call; the shapes do not change from one mutation to
     the next, so that check runs once (test_shapes_pass_the_shacl_meta_shapes) and mutations skip it.
