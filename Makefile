@@ -43,7 +43,7 @@ bench-oxigraph: $(STAMP) build ## the service beside Oxigraph's own server (benc
 
 venv: $(STAMP)
 
-# The triplestores tests/test_stores.py runs the service in front of: Virtuoso 7's server binary from Debian
+# The triplestores tests/test_stores_*.py run the service in front of: Virtuoso 7's server binary from Debian
 # (the binary package only, so that no system-wide daemon is configured or started) and Oxigraph server (the
 # `oxigraph` package of the test extras). Without root the tests say why they are skipped (and fail in CI).
 stores: ## install Virtuoso 7 (Debian) for the tests, when run as root

@@ -40,7 +40,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-EXAMPLES = ROOT / "service" / "queries" / "examples"
 REPORT = BENCH / "wrk_report.lua"
 CANONICAL_BASE = "https://cper-hdf.example/"  # the release's own base: served unchanged, so both hold the same quads
 # The named graphs written out explicitly: the same query for both, whatever each takes as its default graph.
@@ -171,10 +170,10 @@ def _tools() -> Path:
 
 
 def _queries() -> dict[str, str]:
-    """The six example queries of the query page, by file name, and the full count."""
-    queries = {path.stem: path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.rq"))}
-    if not queries:
-        raise BenchError(f"no example queries in {EXAMPLES}")
+    """The example queries of the query page, by file name, and the full count."""
+    from service.queries import example_names, load
+
+    queries = {name.rsplit("/", 1)[-1]: load(name) for name in example_names()}
     queries["full count"] = FULL_COUNT
     return queries
 

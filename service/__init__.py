@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 
 from service.config import Settings
 from service.http import bodies, clients, error_pages, headers
-from service.http.cache import ByteBudgetCache
+from service.http.cache import BuiltOnce, ByteBudgetCache
 from service.http.language import reader_language
 from service.http.response_cache import ResponseCache
 from service.http.state import AppState
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.extensions["cper"] = AppState(settings, published, store, ByteBudgetCache(settings.cache_bytes))
+    app.extensions["cper"] = AppState(settings, published, store, ByteBudgetCache(settings.cache_bytes), BuiltOnce())
     error_pages.register(app)
     clients.register(app)  # before bodies: a client's waiting bodies count against its limit
     bodies.register(app)

@@ -1,10 +1,12 @@
-"""The byte-budget cache (service/http/cache.py) and its use by the page and document caches: budgets hold, keys are
-normalised, and thousands of odd `?lang=` values or parameters cost a real server no memory."""
+"""What an app keeps (service/http/cache.py): the byte-budget cache and its use by the page and document caches
+(budgets hold, keys are normalised, thousands of odd `?lang=` values or parameters cost a real server no memory),
+and the values built once per app (built once whatever the concurrency, never more than their limit)."""
 
 from __future__ import annotations
 
 import http.client
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from conftest import descendants, rss_bytes, start_server, stop_server
 
 from service import create_app
-from service.http.cache import ENTRY_OVERHEAD, ByteBudgetCache
+from service.http.cache import ENTRY_OVERHEAD, BuiltOnce, ByteBudgetCache
 
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 NORD_DOC = "/doc/organisation/departement-du-nord"
@@ -66,6 +68,44 @@ def test_threads_sharing_one_cache_never_break_its_budget() -> None:
     assert recount == cache.bytes  # the running total matches the entries, whatever the interleaving
 
 
+def test_a_value_is_built_once_when_the_first_requests_arrive_together() -> None:
+    built, calls = BuiltOnce(), []
+
+    def slow_build() -> str:
+        calls.append(1)
+        time.sleep(0.05)
+        return "index"
+
+    results: list[str] = []
+    threads = [threading.Thread(target=lambda: results.append(built.get("index", slow_build))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["index"] * 8 and len(calls) == 1 and len(built) == 1
+
+
+def test_a_build_may_ask_for_another_value_and_a_failed_build_is_retried() -> None:
+    built = BuiltOnce()
+    assert built.get("home", lambda: "home of " + built.get("void", lambda: "void")) == "home of void"
+    assert len(built) == 2
+
+    def failing() -> str:
+        raise RuntimeError("store unavailable")
+
+    with pytest.raises(RuntimeError, match="store unavailable"):
+        built.get("index", failing)
+    assert built.get("index", lambda: "index") == "index" and len(built) == 3
+
+
+def test_keys_past_the_limit_are_built_but_not_kept(caplog: pytest.LogCaptureFixture) -> None:
+    built = BuiltOnce(limit=3)
+    for n in range(10):
+        assert built.get(("page", n), lambda n=n: f"page {n}") == f"page {n}"
+    assert len(built) == 3
+    assert "not kept, 3 values are built already: ('page', 3)" in caplog.text
+
+
 @pytest.fixture()
 def small_cache_app(release_dir: Path) -> Any:
     return create_app(
@@ -88,6 +128,19 @@ def test_odd_lang_values_and_parameters_share_one_cached_page(small_cache_app: A
     french = client.get(NORD_DOC + "?lang=fr", headers={"Accept": FIREFOX, "Accept-Language": "en"})
     assert 'lang="fr"' in french.get_data(as_text=True) and "?lang=fr" in french.get_data(as_text=True)
     assert len(cache) == entries + 1
+
+
+def test_odd_lang_values_on_built_pages_build_nothing_more(small_cache_app: Any) -> None:
+    client, built = small_cache_app.test_client(), small_cache_app.extensions["cper"].built
+    paths = ("/", "/catalog", "/charts/axes.svg", "/search?q=nord", "/sitemap.xml", "/openapi.json")
+    for path in paths:
+        assert client.get(path, headers={"Accept": FIREFOX}).status_code == 200
+    kept = len(built)
+    for n in range(300):
+        for path in paths:
+            joiner = "&" if "?" in path else "?"
+            assert client.get(f"{path}{joiner}lang=xx{n}", headers={"Accept": FIREFOX}).status_code == 200
+    assert len(built) == kept < 40
 
 
 def test_many_documents_in_every_format_stay_within_the_budget(small_cache_app: Any) -> None:

@@ -62,9 +62,9 @@ def test_home_page_introduction_gives_the_release_counts(client: Any, app: Any) 
         html = client.get(f"/?lang={language}", headers={"Accept": FIREFOX}).get_data(as_text=True)
         intro = html[html.index("<h1>") : html.index("<h2>")]
         for key in ("total", "data", "ontology", "shapes"):
-            assert grouped(manifest["triples"][key], language) in intro, (language, key)
-        assert grouped(manifest["sources"], language) in intro
-        assert f"({manifest['entities']['cper:PublicAuthority']})" in intro
+            assert grouped(manifest.triples[key], language) in intro, (language, key)
+        assert grouped(manifest.sources, language) in intro
+        assert f"({manifest.entities['cper:PublicAuthority']})" in intro
         assert f'href="{CONTRACT}"' in intro
 
 

@@ -1,4 +1,5 @@
-"""Competency questions: each SPARQL query in tests/competency/ answers what its .expected.csv beside it says."""
+"""Competency questions: each SPARQL query in service/queries/competency/ answers what its .expected.csv beside it
+says (the query page's examples are some of them: service/queries/__init__.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from service.build.sources import load_sources
+from service.queries import COMPETENCY, EXAMPLES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-COMPETENCY_DIR = Path(__file__).resolve().parent / "competency"
-QUERIES = sorted(COMPETENCY_DIR.glob("*.rq"))
+QUERIES = sorted(COMPETENCY.glob("*.rq"))
 
 # A number written without leading zeros: codes such as INSEE "02" stay strings and are compared as written.
 NUMBER = re.compile(r"[+-]?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
@@ -72,6 +73,11 @@ def test_every_question_has_an_expected_answer() -> None:
     assert len(QUERIES) >= 10
     missing = [path.name for path in QUERIES if not path.with_suffix(".expected.csv").exists()]
     assert missing == []
+
+
+def test_every_example_of_the_query_page_is_a_competency_question() -> None:
+    assert len(EXAMPLES) >= 5
+    assert sorted(set(EXAMPLES) - {path.stem for path in QUERIES}) == []
 
 
 @pytest.mark.parametrize("query_path", QUERIES, ids=[path.stem for path in QUERIES])

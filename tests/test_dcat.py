@@ -84,9 +84,9 @@ def test_catalogue_lists_the_dataset_and_the_sparql_service(catalog: Graph, app:
 
 def test_dataset_metadata_comes_from_the_release_and_the_data(catalog: Graph, app: Any) -> None:
     manifest = app.extensions["cper"].published.manifest
-    released = Literal(manifest["date"], datatype=XSD.date)
+    released = Literal(manifest.date, datatype=XSD.date)
     assert catalog.value(DATASET, DCTERMS.issued) == released == catalog.value(DATASET, DCTERMS.modified)
-    assert catalog.value(DATASET, DCAT.version) == Literal(manifest["version"])
+    assert catalog.value(DATASET, DCAT.version) == Literal(manifest.version)
     assert catalog.value(DATASET, DCTERMS.identifier) == Literal(str(DATASET))
     assert catalog.value(DATASET, DCAT.landingPage) == URIRef(BASE)
     assert URIRef("http://publications.europa.eu/resource/authority/language/FRA") in set(
@@ -101,7 +101,7 @@ def test_dataset_metadata_comes_from_the_release_and_the_data(catalog: Graph, ap
         assert {title.language for title in catalog.objects(node, DCTERMS.title)} == {"fr", "en"}
         assert {text.language for text in catalog.objects(node, DCTERMS.description)} == {"fr", "en"}
     description = str(next(d for d in catalog.objects(DATASET, DCTERMS.description) if d.language == "en"))
-    assert f"{manifest['triples']['total']} triples" in description
+    assert f"{manifest.triples['total']} triples" in description
 
 
 def test_temporal_coverage_is_the_contract_period_stated_in_the_data(catalog: Graph, app: Any) -> None:
@@ -146,8 +146,8 @@ def test_every_release_file_is_a_distribution_described_as_this_instance_serves_
     published = app.extensions["cper"].published
     by_url = {catalog.value(d, DCAT.downloadURL): d for d in catalog.objects(DATASET, DCAT.distribution)}
     assert set(by_url) == {URIRef(BASE + "dumps/" + name) for name in published.artefacts}
-    for entry in published.manifest["files"]:
-        url = URIRef(BASE + "dumps/" + entry["name"])
+    for entry in published.manifest.files:
+        url = URIRef(BASE + "dumps/" + entry.name)
         distribution = by_url[url]
         body = client.get(str(url)[len(BASE) - 1 :]).data
         assert catalog.value(distribution, DCAT.accessURL) == url
@@ -155,11 +155,11 @@ def test_every_release_file_is_a_distribution_described_as_this_instance_serves_
         checksum = catalog.value(distribution, SPDX.checksum)
         assert catalog.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
         assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(body).hexdigest()
-        assert catalog.value(distribution, DCAT.mediaType) == URIRef(IANA + entry["media_type"])
+        assert catalog.value(distribution, DCAT.mediaType) == URIRef(IANA + entry.media_type)
         assert str(catalog.value(distribution, DCTERMS.format)).startswith(FILE_TYPES)
         assert catalog.value(distribution, DCATAP.availability) is not None
         assert {t.language for t in catalog.objects(distribution, DCTERMS.title)} == {"fr", "en"}
-        if entry["name"].endswith(".gz"):
+        if entry.name.endswith(".gz"):
             assert catalog.value(distribution, DCAT.compressFormat) == URIRef(IANA + "application/gzip")
             assert gzip.decompress(body)
         else:

@@ -63,6 +63,19 @@ def _timed(pool: QueryPool, query: str, client: str = "a") -> tuple[float, objec
     return time.monotonic() - started, outcome
 
 
+def test_close_ends_idle_and_busy_processes_and_starts_no_more(dataset: bytes) -> None:
+    with _pool(dataset, cheap=2, heavy=1) as pool:
+        busy = pool.cheap.acquire(5.0)
+        assert busy is not None and busy.alive()
+        pool.close()  # one cheap process idle, one busy (taken out above), the heavy lane never started
+        assert pool.cheap.acquire(0.2) is None
+        assert busy.alive()  # a query running at close() is not cut short...
+        pool.cheap.release(busy)
+        assert not busy.alive()  # ...its process ends when it is handed back
+        time.sleep(1.0)
+        assert pool.cheap.acquire(0.2) is None  # no replacement was started
+
+
 def test_answers_come_back_in_the_asked_format(dataset: bytes) -> None:
     with _pool(dataset) as pool:
         reply = pool.run(_job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"), "a")

@@ -18,7 +18,6 @@ from graphs import same_graph
 from rdflib import DCTERMS, OWL, RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from service.build.release import ReleaseRefused, build_release, release_defaults
-from service.publication.manifest import Manifest
 from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -109,15 +108,6 @@ def test_the_manifest_lists_every_file_with_its_size_hash_and_type(release_dir: 
         "shacl-report.ttl",
     }  # fmt: skip
     assert set(files) == expected
-
-
-def test_the_manifest_reads_back_as_written(release_dir: Path) -> None:
-    path = release_dir / "manifest.json"
-
-    manifest = Manifest.read(path)
-
-    assert manifest.to_json() == path.read_text(encoding="utf-8")
-    assert manifest.files[0].name == "context.jsonld" and manifest.version == "test"
 
 
 def test_the_manifest_counts_what_the_dumps_hold(release_dir: Path, manifest: dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
 """The remote-store adapter: bindings, answers and errors, and the service in front of another SPARQL 1.1 endpoint
-(here, a real embedded instance; tests/test_stores.py runs it in front of Virtuoso and Oxigraph server)."""
+(here, a real embedded instance; tests/test_stores_oxigraph.py and tests/test_stores_virtuoso.py run it in front of
+Oxigraph server and Virtuoso)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.build.summary import summary
-from service.publication.manifest import FileEntry, Manifest
+from service.publication.manifest import FileEntry, Manifest, Validation
 
 
 def test_the_summary_shows_counts_sources_validation_and_files() -> None:
@@ -15,7 +15,7 @@ def test_the_summary_shows_counts_sources_validation_and_files() -> None:
         triples={"total": 12345, "data": 12000, "ontology": 345},
         entities={"cper:Axis": 6, "cper:PlanContract": 3, "foaf:Document": 28},
         sources=28,
-        validation={"conforms": True, "violations": 0, "warnings": 2, "infos": 0},
+        validation=Validation(conforms=True, violations=0, warnings=2, infos=0),
         files=(
             FileEntry("a.nt", "application/n-triples", 1000, "0" * 64),
             FileEntry("b.ttl", "text/turtle", 500, "1" * 64),

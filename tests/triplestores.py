@@ -287,9 +287,7 @@ def _select(client: FlaskClient, query: str, **params: str) -> list[dict[str, st
 
 
 def _parity_queries() -> list[str]:
-    competency = sorted((PROJECT_ROOT / "tests" / "competency").glob("*.rq"))
-    texts = [path.read_text(encoding="utf-8") for path in competency]
-    texts += [queries.load(name) for name in queries.example_names()]
+    texts = [path.read_text(encoding="utf-8") for path in sorted(queries.COMPETENCY.glob("*.rq"))]  # examples too
     return [text.replace("https://cper-hdf.example/", BASE) for text in texts]
 
 

@@ -15,7 +15,7 @@ from rdflib import DCTERMS, OWL, RDF, Graph, URIRef
 from service.build.context import jsonld_context
 from service.publication.serialisation import canonical, gzipped, nquads, ntriples, ordered_graph, rdfxml, trig, turtle
 from service.publication.jsonld import to_jsonld
-from service.publication.manifest import FileEntry, Manifest
+from service.publication.manifest import FileEntry, Manifest, Validation
 from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 from service.build.sources import SourceError, load_sources
 from service.build.switch import publish
@@ -74,12 +74,12 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
         triples={"total": len(union), **{_short(name): len(graph) for name, graph in named.items()}},
         entities=_entities(named[GRAPH_DATA]),
         sources=len(set(named[GRAPH_DATA].objects(None, DCTERMS.source))),
-        validation={
-            "conforms": report.conforms,
-            "violations": report.count(SH.Violation),
-            "warnings": report.count(SH.Warning),
-            "infos": report.count(SH.Info),
-        },
+        validation=Validation(
+            conforms=report.conforms,
+            violations=report.count(SH.Violation),
+            warnings=report.count(SH.Warning),
+            infos=report.count(SH.Info),
+        ),
         files=tuple(FileEntry.of(name, contents[name]) for name in sorted(contents)),
     )
     text = manifest.to_json()

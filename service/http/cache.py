@@ -1,15 +1,37 @@
-"""A thread-safe least-recently-used cache that holds at most a budget of bytes, whatever the keys it is given."""
+"""What one app keeps in memory between requests, and how much it may take: the one place to read it.
+
+Everything kept lives in one of two stores, both on the app's state (`AppState.cache` and `AppState.built`):
+
+- `ByteBudgetCache`, at most `CACHE_BYTES` (settings.cache_bytes, per worker process), for everything whose key
+  a request chooses: whole responses (http/response_cache.py), negotiated documents and pages per format and
+  language (http/documents.py), whole graphs in a format (routes/things/graphs.py), SPARQL answers
+  (routes/sparql/endpoint.py) and compressed large bodies (http/compression.py). Distinct keys cost evictions,
+  never memory: no sequence of requests can grow it past its budget.
+- `BuiltOnce`, for what the code itself builds a fixed number of times (once, or once per language or format):
+  the VoID and DCAT graphs and their serialisations, the home pages and the sitemap (routes/about/described.py),
+  the search index, the charts, the OpenAPI document, whole named graphs and their names, the endpoint's graph
+  sizes. Never evicted: its keys come from the code, not from requests, so its size is set by the release (a few
+  times the data graph at most), and rebuilding would cost store queries to save no memory. A limit of
+  `MAX_BUILT` entries turns a key that does come from a request into a logged bug, never a leak.
+
+Outside both, in layers below this one and bounded by count: the text of each `.rq` file (service/queries), the
+lexer's scans of short queries (store/lexer.py: 1,024 of at most 4 KiB) and the digests of the queries that
+proved expensive (store/query_pool.py CostMemory: 10,000 of 16 bytes).
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 # What one entry costs besides its value: the key, the ordered dict's node and the size record (measured roughly).
 ENTRY_OVERHEAD = 200
+MAX_BUILT = 256  # some forty values are built once per app; more means a request chose a key
+Value = TypeVar("Value")
 
 
 class ByteBudgetCache:
@@ -27,7 +49,12 @@ class ByteBudgetCache:
         self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.hits = self.misses = self.evictions = 0
+        self.evictions = 0
+
+    @property
+    def max_item(self) -> int:
+        """The largest body worth keeping: one large dump must not flush every page."""
+        return self.budget // 8
 
     @property
     def bytes(self) -> int:
@@ -42,10 +69,8 @@ class ByteBudgetCache:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
-            self.hits += 1
             return entry[0]
 
     def put(self, key: Hashable, value: Any, size: int | None = None) -> bool:
@@ -73,6 +98,49 @@ class ByteBudgetCache:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
+
+
+class BuiltOnce:
+    """Values built on first use and kept while the app lives; their keys are fixed by the code, never by requests.
+
+    Each value is built once even when the first requests arrive together: a build holds its key's lock, not the
+    others', so a build may ask for another value (the home page asks for the VoID graph).
+    """
+
+    def __init__(self, limit: int = MAX_BUILT) -> None:
+        self.limit = limit
+        self._values: dict[Hashable, Any] = {}
+        self._building: dict[Hashable, threading.RLock] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def get(self, key: Hashable, build: Callable[[], Value]) -> Value:
+        """The value kept for `key`, built by `build()` on first use."""
+        with self._lock:
+            if key in self._values:
+                kept: Value = self._values[key]
+                return kept
+            building = self._building.setdefault(key, threading.RLock())
+        with building:
+            with self._lock:
+                if key in self._values:
+                    kept = self._values[key]
+                    return kept
+            try:
+                value = build()
+            except BaseException:
+                with self._lock:
+                    self._building.pop(key, None)
+                raise
+            with self._lock:
+                if len(self._values) < self.limit:
+                    self._values[key] = value
+                else:
+                    logging.getLogger(__name__).error("not kept, %d values are built already: %r", self.limit, key)
+                self._building.pop(key, None)
+            return value
 
 
 def _size_of(value: Any) -> int:

@@ -3,18 +3,20 @@
 Every textual answer (HTML, RDF, SPARQL results, JSON, JavaScript…) is compressed when the client accepts an
 encoding; answers already encoded (the `.gz` dumps), partial answers (206) and streams are left alone, so
 nothing is ever compressed twice. A compressed answer carries its own ETag (`"…-br"`, `"…-gzip"`): a client
-revalidating with it gets 304, because the suffix is taken off before the view compares validators.
+revalidating with it gets 304, because the suffix is taken off before the view compares validators. Large
+bodies are compressed once and kept in the app's byte budget (http/cache.py).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 
 import brotli
 from flask import Flask, Response, request
+
+from service.http.cache import ByteBudgetCache
+from service.http.state import current
 
 ENCODINGS = ("br", "gzip")  # preferred first when the client weighs them equally
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/xml", "application/n-triples",
@@ -23,30 +25,19 @@ COMPRESSIBLE_SUFFIXES = ("+json", "+xml")
 BROTLI_QUALITY = 5  # on the fly: most of quality 11's gain at a small fraction of its time
 GZIP_LEVEL = 6
 CACHE_FROM_BYTES = 64 * 1024  # large bodies (dumps, big pages) are compressed once and kept
-CACHE_ENTRIES = 64
 
 
-class _Cache:
-    """Compressed large bodies by (digest, encoding), the least recently used dropped first."""
-
-    def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[bytes, str], bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def compressed(self, body: bytes, encoding: str) -> bytes:
-        if len(body) < CACHE_FROM_BYTES:
-            return _compress(body, encoding)
-        key = (hashlib.blake2b(body, digest_size=16).digest(), encoding)
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        data = _compress(body, encoding)
-        with self._lock:
-            self._entries[key] = data
-            while len(self._entries) > CACHE_ENTRIES:
-                self._entries.popitem(last=False)
-        return data
+def compressed(body: bytes, encoding: str, cache: ByteBudgetCache) -> bytes:
+    """`body` in `encoding`; a large body is compressed once, then read from `cache` by its digest."""
+    if len(body) < CACHE_FROM_BYTES:
+        return _compress(body, encoding)
+    key = ("compressed", hashlib.blake2b(body, digest_size=16).digest(), encoding)
+    kept: bytes | None = cache.get(key)
+    if kept is None:
+        kept = _compress(body, encoding)
+        if len(kept) <= cache.max_item:
+            cache.put(key, kept)
+    return kept
 
 
 def _compress(body: bytes, encoding: str) -> bytes:
@@ -57,9 +48,8 @@ def _compress(body: bytes, encoding: str) -> bytes:
 
 def register(app: Flask) -> None:
     """Compress the app's answers (after_request) and read encoded ETags back (before_request)."""
-    cache = _Cache()
     app.before_request(_plain_validators)
-    app.after_request(lambda response: _encode(response, cache))
+    app.after_request(_encode)
 
 
 def accepts(header: str | None, encoding: str) -> bool:
@@ -110,7 +100,7 @@ def _plain_validators() -> None:
         request.environ["HTTP_IF_NONE_MATCH"] = header
 
 
-def _encode(response: Response, cache: _Cache) -> Response:
+def _encode(response: Response) -> Response:
     if not compressible(response.content_type) or "Content-Encoding" in response.headers:
         return response
     if response.status_code not in (200, 304) or "Content-Range" in response.headers:
@@ -126,6 +116,6 @@ def _encode(response: Response, cache: _Cache) -> Response:
         response.set_etag(f"{etag}-{encoding}", weak=bool(weak))
     if response.status_code == 304 or response.is_streamed or response.direct_passthrough:
         return response
-    response.set_data(cache.compressed(response.get_data(), encoding))
+    response.set_data(compressed(response.get_data(), encoding, current().cache))
     response.headers["Content-Encoding"] = encoding
     return response

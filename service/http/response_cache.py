@@ -31,7 +31,7 @@ class ResponseCache:
 
     def __init__(self, app: WSGIApp, cache: ByteBudgetCache) -> None:
         self.app, self.cache = app, cache
-        self.max_item = cache.budget // 8  # one large dump must not flush every page
+        self.max_item = cache.max_item
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "GET" or self.cache.budget == 0 or any(h in environ for h in BYPASS):

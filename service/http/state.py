@@ -1,4 +1,4 @@
-"""What one running app holds, built once by the factory: settings, the served release, the store and the cache."""
+"""What one running app holds, built once by the factory: settings, the served release, the store and what it keeps."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from service.config import Settings
-from service.http.cache import ByteBudgetCache
+from service.http.cache import BuiltOnce, ByteBudgetCache
 from service.publication.published import Published
 from service.store.interface import Store
 
@@ -17,7 +17,8 @@ class AppState:
     settings: Settings
     published: Published
     store: Store
-    cache: ByteBudgetCache  # rendered pages and documents, within settings.cache_bytes
+    cache: ByteBudgetCache  # what requests choose (pages, documents, answers), within settings.cache_bytes
+    built: BuiltOnce  # what the code builds once (descriptions, index, charts…): see http/cache.py
 
 
 def current() -> AppState:

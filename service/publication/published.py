@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from service.config import Settings
+from service.publication.manifest import FileEntry, Manifest, ManifestInvalid
 
 
 class ReleaseMissing(RuntimeError):
@@ -27,8 +25,6 @@ class ReleaseDamaged(ReleaseMissing):
 
 
 REBUILD = "rebuild it with `make build` (or `python -m service build`)"
-SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -56,7 +52,7 @@ class Artefact:
 class Published:
     """The served release: its manifest, its artefacts by file name, and validators derived from it."""
 
-    manifest: MappingProxyType[str, Any]
+    manifest: Manifest
     artefacts: MappingProxyType[str, Artefact]
     etag: str
     last_modified: datetime
@@ -64,11 +60,11 @@ class Published:
     @property
     def canonical_base(self) -> str:
         """The base the release was written under (replaced by this instance's public base when served)."""
-        return str(self.manifest["base"])
+        return self.manifest.base
 
     @property
     def version(self) -> str:
-        return str(self.manifest.get("version", ""))
+        return self.manifest.version
 
     def artefact(self, name: str) -> Artefact | None:
         return self.artefacts.get(name)
@@ -94,87 +90,45 @@ def load(settings: Settings) -> Published:
     # In front of a remote store a worker keeps no dump in memory: each is read from a file when served.
     files = None
     if settings.store == "remote":
-        files = _served_files(fingerprint, manifest["base"], settings.base_url)
+        files = _served_files(fingerprint, manifest.base, settings.base_url)
     artefacts = {}
     empty = False
-    for entry in manifest["files"]:
-        name = entry["name"]
+    for entry in manifest.files:
+        name = entry.name
         path = directory / name
         if not path.is_file():
             raise ReleaseMissing(f"the release manifest names {name}, which is missing from {directory}")
         raw = _verified(path, entry)
         empty |= name == "dataset.nq" and not raw.strip()
         if files is None:
-            content: bytes | Path = _rebase(raw, path.suffix == ".gz", manifest["base"], settings.base_url)
+            content: bytes | Path = _rebase(raw, path.suffix == ".gz", manifest.base, settings.base_url)
         else:
             content = files(path, raw)
-        artefacts[name] = Artefact.of(name, entry["media_type"], content)
-    if manifest["triples"]["total"] <= 0 or empty:
+        artefacts[name] = Artefact.of(name, entry.media_type, content)
+    if manifest.triples["total"] <= 0 or empty:
         raise ReleaseDamaged(f"the release in {directory} holds no statements; {REBUILD}")
-    released = datetime.fromisoformat(str(manifest["date"])).replace(tzinfo=UTC)
-    return Published(MappingProxyType(manifest), MappingProxyType(artefacts), f'"{fingerprint}"', released)
+    released = datetime.fromisoformat(manifest.date).replace(tzinfo=UTC)
+    return Published(manifest, MappingProxyType(artefacts), f'"{fingerprint}"', released)
 
 
-def _manifest(path: Path) -> dict[str, Any]:
-    """manifest.json, checked for the fields the service relies on.
-
-    :raises ReleaseDamaged: not JSON, or a field is missing or malformed; the message says which.
-    """
+def _manifest(path: Path) -> Manifest:
+    """:raises ReleaseDamaged: manifest.json is not a release's manifest; the message says why."""
     try:
-        manifest = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ReleaseDamaged(f"{path} is damaged: it is not UTF-8 text; {REBUILD}") from None
-    except json.JSONDecodeError as error:
-        raise ReleaseDamaged(f"{path} is damaged: {error.msg} at line {error.lineno}; {REBUILD}") from None
-    problem = _manifest_problem(manifest)
-    if problem:
-        raise ReleaseDamaged(f"{path} is damaged: {problem}; {REBUILD}")
-    assert isinstance(manifest, dict)
-    return manifest
+        return Manifest.read(path)
+    except ManifestInvalid as problem:
+        raise ReleaseDamaged(f"{path} is damaged: {problem}; {REBUILD}") from None
 
 
-def _manifest_problem(manifest: object) -> str | None:
-    if not isinstance(manifest, dict):
-        return "it is not a JSON object"
-    if not isinstance(manifest.get("version"), str) or not isinstance(manifest.get("date"), str):
-        return "version or date is missing"
-    base = manifest.get("base")
-    if not isinstance(base, str) or not base.startswith(("http://", "https://")) or not base.endswith("/"):
-        return "base is missing or not an http(s) IRI ending with /"
-    try:
-        datetime.fromisoformat(manifest["date"])
-    except ValueError:
-        return f"date {manifest['date']!r} is not an ISO date"
-    triples = manifest.get("triples")
-    if not isinstance(triples, dict) or not isinstance(triples.get("total"), int):
-        return "triples.total is missing"
-    files = manifest.get("files")
-    if not isinstance(files, list) or not files:
-        return "it lists no files"
-    for entry in files:
-        if not (
-            isinstance(entry, dict)
-            and isinstance(entry.get("name"), str)
-            and SAFE_NAME.fullmatch(entry["name"])
-            and isinstance(entry.get("media_type"), str)
-            and isinstance(entry.get("byte_size"), int)
-            and isinstance(entry.get("sha256"), str)
-            and SHA256.fullmatch(entry["sha256"])
-        ):
-            return f"file entry {json.dumps(entry)[:80]} lacks a plain name, media_type, byte_size or sha256"
-    return None
-
-
-def _verified(path: Path, entry: dict[str, Any]) -> bytes:
+def _verified(path: Path, entry: FileEntry) -> bytes:
     """The file's bytes, when their size and SHA-256 are those of the manifest.
 
     :raises ReleaseDamaged: the file is truncated, extended or altered.
     """
     raw = path.read_bytes()
-    if len(raw) != entry["byte_size"]:
-        raise ReleaseDamaged(f"{path} has {len(raw)} bytes where the manifest says {entry['byte_size']} "
+    if len(raw) != entry.byte_size:
+        raise ReleaseDamaged(f"{path} has {len(raw)} bytes where the manifest says {entry.byte_size} "
                              f"(truncated or altered); {REBUILD}")  # fmt: skip
-    if hashlib.sha256(raw).hexdigest() != entry["sha256"]:
+    if hashlib.sha256(raw).hexdigest() != entry.sha256:
         raise ReleaseDamaged(f"{path} does not match the SHA-256 of the manifest (altered); {REBUILD}")
     return raw
 

@@ -32,10 +32,10 @@ class LoadFailed(RuntimeError):
 
 def release_graphs(settings: Settings, published: Published) -> dict[str, int]:
     """The release's named graphs under the public base, with the number of triples each must hold."""
-    graphs: dict[str, str] = dict(published.manifest.get("graphs", {}))
-    triples: dict[str, int] = dict(published.manifest.get("triples", {}))
+    manifest = published.manifest
     return {
-        iri.replace(published.canonical_base, settings.base_url): int(triples[name]) for name, iri in graphs.items()
+        iri.replace(published.canonical_base, settings.base_url): manifest.triples[name]
+        for name, iri in manifest.graphs.items()
     }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import logging
 import os
 import select
@@ -186,14 +187,14 @@ def _engine_lines(said: str) -> str:
 
 class Lane:
     """A fixed number of query processes, started on first use; one that dies or is killed is replaced in the
-    background, with back-off."""
+    background, with back-off, until the lane is closed."""
 
     def __init__(self, name: str, size: int, start: Callable[[], QueryProcess]) -> None:
         self.name, self.size, self._start = name, size, start
         self._idle: list[QueryProcess] = []
         self._ready = threading.Condition()
         self._started_once = threading.Event()
-        self._launched = False
+        self._launched = self._closed = False
 
     def acquire(self, wait: float) -> QueryProcess | None:
         """An idle process, waiting up to `wait` seconds (longer while the lane's first processes start)."""
@@ -219,8 +220,18 @@ class Lane:
 
     def release(self, process: QueryProcess) -> None:
         with self._ready:
-            self._idle.append(process)
-            self._ready.notify()
+            if not self._closed:
+                self._idle.append(process)
+                self._ready.notify()
+                return
+        process.kill()  # a query that ended after close(), or a process started meanwhile
+
+    def close(self) -> None:
+        """Kill the idle processes, and each busy one as its query ends; start no more."""
+        with self._ready:
+            idle, self._idle, self._closed = self._idle, [], True
+        for process in idle:
+            process.kill()
 
     def discard(self, process: QueryProcess) -> str:
         """Kill a process that timed out or died, start its replacement, and say how it ended."""
@@ -240,11 +251,13 @@ class Lane:
                           self.discard(process))  # fmt: skip
 
     def _replace(self) -> None:
+        if self._closed:
+            return
         threading.Thread(target=self._start_one, name=f"start-{self.name}-query-process", daemon=True).start()
 
     def _start_one(self) -> None:
         delay = 0.5
-        while True:
+        while not self._closed:
             try:
                 process = self._start()
             except (OSError, RuntimeError) as error:
@@ -258,25 +271,31 @@ class Lane:
 
 
 class CostMemory:
-    """Which query texts proved expensive (passed the cheap budget), most recent first, bounded in count."""
+    """Which query texts proved expensive (passed the cheap budget), most recent first, bounded in count.
+
+    A query is remembered by a 16-byte digest, never its text: 10,000 long queries then cost about 2 MB, not
+    10,000 times their length.
+    """
 
     def __init__(self, limit: int = 10_000) -> None:
-        self._expensive: OrderedDict[Any, None] = OrderedDict()
+        self._expensive: OrderedDict[bytes, None] = OrderedDict()
         self._limit = limit
         self._lock = threading.Lock()
 
     def is_expensive(self, key: Any) -> bool:
+        digest = _digest(key)
         with self._lock:
-            if key in self._expensive:
-                self._expensive.move_to_end(key)
+            if digest in self._expensive:
+                self._expensive.move_to_end(digest)
                 return True
             return False
 
     def forget(self, key: Any) -> None:
         with self._lock:
-            self._expensive.pop(key, None)
+            self._expensive.pop(_digest(key), None)
 
     def remember(self, key: Any) -> None:
+        key = _digest(key)
         with self._lock:
             self._expensive[key] = None
             self._expensive.move_to_end(key)
@@ -373,12 +392,13 @@ class QueryPool:
                            "another way, e.g. ORDER BY STR(?x) instead of sorting terms of mixed types.")  # fmt: skip
 
     def close(self) -> None:
-        """Kill every idle process (used by tests; processes also end when their web worker ends)."""
+        """Kill every query process (used by tests; processes also end when their web worker ends)."""
         for lane in (self.cheap, self.heavy):
-            with lane._ready:
-                idle, lane._idle = lane._idle, []
-            for process in idle:
-                process.kill()
+            lane.close()
+
+
+def _digest(key: Any) -> bytes:
+    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _reply(header: dict[str, Any], body: bytes, budgets: Budgets) -> Reply:

@@ -15,7 +15,6 @@ import resource
 import struct
 
 NETWORK_DENIED_ERRNO = errno.EAFNOSUPPORT
-NETWORK_DENIED_TEXT = "Address family not supported by protocol"  # strerror(EAFNOSUPPORT), as the engine reports it
 
 # Per machine: the audit architecture, and the numbers of socket() and io_uring_setup().
 _ARCHES = {

@@ -144,7 +144,7 @@ def build_catalog(state: AppState) -> Graph:
     """The catalogue: every object typed as the DCAT-AP 3.0.1 range shapes require."""
     graph = new_graph(state, {})
     nodes = _Nodes.under(state.settings.base_url)
-    released = Literal(state.published.manifest["date"], datatype=XSD.date)
+    released = Literal(state.published.manifest.date, datatype=XSD.date)
     _add_shared(graph, nodes)
     _add_catalog(graph, nodes, released)
     _add_dataset(graph, nodes, state, released)
@@ -193,7 +193,7 @@ def _add_catalog(graph: Graph, nodes: _Nodes, released: Literal) -> None:
 
 def _add_dataset(graph: Graph, nodes: _Nodes, state: AppState, released: Literal) -> None:
     published, dataset, base = state.published, nodes.dataset, nodes.base
-    counts, sources = published.manifest["triples"], published.manifest["sources"]
+    counts, sources = published.manifest.triples, published.manifest.sources
     total, data, ontology, shapes = (counts.get(key, 0) for key in ("total", "data", "ontology", "shapes"))
     _typed(graph, dataset, DCAT.Dataset, DCTERMS.title, TITLES)
     _describe(graph, dataset, DCTERMS.description, {

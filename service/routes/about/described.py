@@ -1,48 +1,40 @@
-"""One app's VoID and DCAT graphs and everything written from them, built on first use and then kept."""
+"""One app's VoID and DCAT graphs and everything written from them, built on first use and then kept.
+
+They are kept in the app's `BuiltOnce` (http/cache.py): the release never changes while the process lives, so
+nothing here is ever recomputed.
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
-from flask import current_app
 from rdflib import Graph
 
 from service.http.representations import as_quads, public_prefixes
-from service.http.state import AppState
+from service.http.state import AppState, current
 from service.publication.formats import JSONLD, QUAD_FORMATS, Format
 from service.publication.jsonld import to_jsonld
 from service.routes.about.dcat import DCAT_PREFIXES, build_catalog
 from service.routes.about.void import VOID, build_void
 
-EXTENSION = "cper-self-description"
+Value = TypeVar("Value")
 
 
 class SelfDescription:
-    """One app's VoID and DCAT graphs and everything written from them, each built on first use and then kept.
-
-    The release never changes while the process lives, so nothing here is ever recomputed.
-    """
+    """One app's VoID and DCAT graphs and everything written from them, each built on first use and then kept."""
 
     def __init__(self, state: AppState) -> None:
         self.state = state
-        self._lock = threading.RLock()
-        self._built: dict[tuple[str, ...], Any] = {}
 
-    def once(self, key: tuple[str, ...], build: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key not in self._built:
-                self._built[key] = build()
-            return self._built[key]
+    def once(self, key: tuple[str, ...], build: Callable[[], Value]) -> Value:
+        return self.state.built.get(("self-description", *key), build)
 
     def void(self) -> Graph:
-        graph: Graph = self.once(("void",), lambda: build_void(self.state))
-        return graph
+        return self.once(("void",), lambda: build_void(self.state))
 
     def catalog(self) -> Graph:
-        graph: Graph = self.once(("catalog",), lambda: build_catalog(self.state))
-        return graph
+        return self.once(("catalog",), lambda: build_catalog(self.state))
 
     def written(self, name: str, fmt: Format) -> bytes:
         """The `void` or `catalog` graph in `fmt`; JSON-LD carries its context inline (no remote fetch)."""
@@ -56,10 +48,9 @@ class SelfDescription:
                 return as_quads(graph, fmt)
             return graph.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
 
-        body: bytes = self.once((name, fmt.key), write)
-        return body
+        return self.once((name, fmt.key), write)
 
 
 def self_description() -> SelfDescription:
-    described: SelfDescription = current_app.extensions[EXTENSION]
-    return described
+    """The self-description of the app handling the current request."""
+    return SelfDescription(current())

@@ -7,6 +7,7 @@ the bytes this instance serves (IRIs rewritten under its public base) and its do
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, replace
 from typing import Any
 
 from flask import Response, render_template, request
@@ -18,6 +19,7 @@ from service.http.responses import negotiated
 from service.http.state import current
 from service.publication.formats import HTML, Format
 from service.publication.layout import dump_url
+from service.publication.manifest import FileEntry
 from service.routes.about.dcat import describe_file
 
 MANIFEST = Format("json", "application/json", ".json")
@@ -28,20 +30,23 @@ def manifest_document() -> dict[str, Any]:
     """The served release's manifest, under the public base."""
     state = current()
     settings, published = state.settings, state.published
-    document = json.loads(json.dumps(dict(published.manifest)))
-    document["base"] = settings.base_url
-    document["graphs"] = {
-        name: str(iri).replace(published.canonical_base, settings.base_url, 1)
-        for name, iri in document.get("graphs", {}).items()
-    }
-    files = []
-    for entry in document.get("files", []):
-        artefact = published.artefact(entry["name"])
-        if artefact is not None:
-            entry = {**entry, "byte_size": artefact.size, "sha256": artefact.sha256}
-        files.append({**entry, "url": dump_url(settings.base_url, entry["name"])})
-    document["files"] = files
+    manifest = published.manifest
+    served = replace(
+        manifest,
+        base=settings.base_url,
+        graphs={name: iri.replace(manifest.base, settings.base_url, 1) for name, iri in manifest.graphs.items()},
+        files=tuple(_served_entry(entry) for entry in manifest.files),
+    )
+    document = asdict(served)
+    for entry in document["files"]:
+        entry["url"] = dump_url(settings.base_url, entry["name"])
     return document
+
+
+def _served_entry(entry: FileEntry) -> FileEntry:
+    """The entry with the size and SHA-256 of the bytes served (rewritten under the public base)."""
+    artefact = current().published.artefact(entry.name)
+    return entry if artefact is None else replace(entry, byte_size=artefact.size, sha256=artefact.sha256)
 
 
 def manifest() -> Response:

@@ -65,10 +65,10 @@ def running_version() -> Response:
 def _release() -> dict[str, Any]:
     manifest = current().published.manifest
     return {
-        "version": manifest.get("version"),
-        "date": manifest.get("date"),
-        "triples": manifest.get("triples", {}).get("total"),
-        "conforms": manifest.get("validation", {}).get("conforms"),
+        "version": manifest.version,
+        "date": manifest.date,
+        "triples": manifest.triples["total"],
+        "conforms": manifest.validation.conforms,
         "base": current().settings.base_url,
     }
 

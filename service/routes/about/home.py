@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rdflib import DCTERMS, RDF, Literal, URIRef
@@ -67,8 +66,7 @@ class HomePage:
 
 
 def home_page(described: SelfDescription, language: str) -> HomePage:
-    page: HomePage = described.once(("home", language), lambda: _build(described, language))
-    return page
+    return described.once(("home", language), lambda: _build(described, language))
 
 
 def _build(described: SelfDescription, language: str) -> HomePage:
@@ -79,8 +77,8 @@ def _build(described: SelfDescription, language: str) -> HomePage:
     labels = [row["label"] for row in store.rows(query("home-label"), {"thing": contract})]
     class_labels = _class_labels(described, language)
     classes = tuple(
-        Entry(class_labels.get(iri, compact), iri, compact, group(int(count), language))
-        for compact, count in manifest["entities"].items()
+        Entry(class_labels.get(iri, compact), iri, compact, group(count, language))
+        for compact, count in manifest.entities.items()
         for iri in [_expand(compact, state.published.canonical_base, base)]
     )
     files = tuple(
@@ -110,11 +108,11 @@ def _build(described: SelfDescription, language: str) -> HomePage:
     return HomePage(
         title=TITLES[language],
         version=state.published.version,
-        released=day(date.fromisoformat(str(manifest["date"])), language),
+        released=day(manifest.released, language),
         contract=Entry(_pick(labels, language) or str(contract), str(contract)),
-        triples={key: group(int(value), language) for key, value in manifest["triples"].items()},
+        triples={key: group(value, language) for key, value in manifest.triples.items()},
         entities=group(int(str(described.void().value(dataset_iri(base), VOID.entities) or 0)), language),
-        sources=group(int(manifest["sources"]), language),
+        sources=group(manifest.sources, language),
         classes=classes,
         ontology_classes=tuple(entry for entry in classes if entry.href.startswith(base + "def/cper#")),
         links=links,
@@ -186,7 +184,7 @@ def _schema_org(described: SelfDescription, language: str, files: tuple[File, ..
         "inLanguage": ["fr", "en"],
         "spatialCoverage": {"@type": "Place", "name": "Hauts-de-France"},
         "version": described.state.published.version,
-        "dateModified": str(described.state.published.manifest["date"]),
+        "dateModified": described.state.published.manifest.date,
         "includedInDataCatalog": {"@type": "DataCatalog", "url": base + "catalog"},
         "creator": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
         "publisher": {"@type": "Organization", "name": PUBLISHER[language], "url": base},

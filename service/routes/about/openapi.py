@@ -4,10 +4,9 @@ portals and client generators. Built from the format tables, under the instance'
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 from service.http.responses import negotiated
 from service.http.state import current
@@ -15,18 +14,12 @@ from service.publication.formats import DOCUMENT_FORMATS, GRAPH_FORMATS, RESULT_
 
 blueprint = Blueprint("openapi", __name__)
 OPENAPI = Format("openapi", "application/vnd.oai.openapi+json", ".json")
-EXTENSION = "cper-openapi"
-_LOCK = threading.Lock()
 
 
 @blueprint.get("/openapi.json")
 @blueprint.get("/.well-known/openapi.json")
 def openapi() -> Response:
-    with _LOCK:
-        body = current_app.extensions.get(EXTENSION)
-        if body is None:
-            body = json.dumps(describe(), indent=2, ensure_ascii=False) + "\n"
-            current_app.extensions[EXTENSION] = body
+    body = current().built.get("openapi", lambda: json.dumps(describe(), indent=2, ensure_ascii=False) + "\n")
     return negotiated(body, OPENAPI, vary=False)
 
 

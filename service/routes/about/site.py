@@ -6,7 +6,6 @@ import gzip
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, render_template, request
-from flask.blueprints import BlueprintSetupState
 
 from service.errors import NotFound
 from service.http.compression import accepts
@@ -20,18 +19,13 @@ from service.publication.published import Artefact
 from service.queries import load as query
 from service.routes.about import dumps
 from service.routes.about.dcat import GZIP
-from service.routes.about.described import EXTENSION, SelfDescription, self_description
+from service.routes.about.described import self_description
 from service.routes.about.home import home_page
 from service.routes.things.charts import all_charts
 
 blueprint = Blueprint("catalog", __name__)
 # HTML pages of the service itself, beside the doc page of every thing (paths under the public base).
 SITE_PAGES = ("", "sparql", "def/cper", "def/shapes", "catalog")
-
-
-@blueprint.record_once
-def _attach(setup: BlueprintSetupState) -> None:
-    setup.app.extensions[EXTENSION] = SelfDescription(setup.app.extensions["cper"])
 
 
 @blueprint.get("/")
@@ -160,7 +154,7 @@ def robots() -> Response:
 def sitemap() -> Response:
     """Every HTML page: the service's own and the doc page of every thing the dataset names."""
     described = self_description()
-    body: str = described.once(("sitemap",), lambda: _sitemap(described.state))
+    body = described.once(("sitemap",), lambda: _sitemap(described.state))
     return _text(body, "application/xml; charset=utf-8")
 
 

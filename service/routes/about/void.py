@@ -66,7 +66,7 @@ def build_void(state: AppState) -> Graph:
     for language in ("fr", "en"):
         graph.add((dataset, DCTERMS.title, Literal(title(language), lang=language)))
     graph.add((dataset, DCTERMS.license, LICENCE))
-    graph.add((dataset, DCTERMS.modified, Literal(published.manifest["date"], datatype=XSD.date)))
+    graph.add((dataset, DCTERMS.modified, Literal(published.manifest.date, datatype=XSD.date)))
     graph.add((dataset, FOAF.homepage, URIRef(base)))
     graph.add((dataset, RDFS.seeAlso, URIRef(base + "catalog")))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(settings.sparql_url)))

@@ -11,7 +11,7 @@ import math
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from flask import Blueprint, Response, current_app, request
@@ -39,7 +39,7 @@ from service.publication.formats import (
 )
 from service.publication.jsonld import to_jsonld
 from service.routes.sparql import answer_shapes, protocol, query_page
-from service.store.interface import Answer, QueryError, Store
+from service.store.interface import Answer, QueryError
 from service.store.query_pool import Budgets, Job, QueryPool
 
 blueprint = Blueprint("sparql", __name__)
@@ -103,21 +103,24 @@ class Example:
 
 @dataclass
 class Endpoint:
-    """What the endpoint keeps per app: where queries run, answers kept for repeats, examples, graph sizes."""
+    """What the endpoint holds per app: where queries run, answers kept for repeats, examples."""
 
     pool: QueryPool | None  # the query processes, on the embedded store
     runner: QueryRunner  # threads waiting on a remote store
     answers: ByteBudgetCache  # the release is immutable: an answer stays right until the next release
     examples: tuple[Example, ...]
-    _sizes: dict[str, int] = field(default_factory=dict)
 
-    def sizes(self, store: Store) -> dict[str, int]:
-        """Triples per named graph, and under "" the default (union) graph; counted once, on first use."""
-        if not self._sizes:
-            counted = {str(row["graph"]): int(row["triples"]) for row in store.rows(queries.load("sparql-graph-sizes"))}
-            union = store.rows(queries.load("sparql-default-size"))
-            self._sizes = {**counted, "": int(union[0]["triples"]) if union else 0}
-        return self._sizes
+
+def graph_sizes(state: AppState) -> dict[str, int]:
+    """Triples per named graph, and under "" the default (union) graph; counted once per app, on first use."""
+
+    def count() -> dict[str, int]:
+        store = state.store
+        counted = {str(row["graph"]): int(row["triples"]) for row in store.rows(queries.load("sparql-graph-sizes"))}
+        union = store.rows(queries.load("sparql-default-size"))
+        return {**counted, "": int(union[0]["triples"]) if union else 0}
+
+    return state.built.get("sparql-graph-sizes", count)
 
 
 @blueprint.record_once
@@ -261,7 +264,7 @@ def _describe(endpoint_url: str) -> Response:
 def service_description(endpoint_url: str) -> Graph:
     """The SPARQL 1.1 Service Description of this endpoint, as reached at `endpoint_url`."""
     state = current()
-    sizes: dict[str, int] = current_app.extensions[EXTENSION].sizes(state.store)
+    sizes = graph_sizes(state)
     graph = Graph(bind_namespaces="core")
     for prefix, namespace in (("sd", SD), ("void", VOID), ("formats", FORMATS)):
         graph.bind(prefix, namespace)

@@ -10,14 +10,13 @@ makes them accessible and dependency-free.
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 from rdflib import Literal
 from rdflib.term import Identifier
 
@@ -31,7 +30,6 @@ from service.queries import load as query
 
 blueprint = Blueprint("charts", __name__)
 SVG = Format("svg", "image/svg+xml", ".svg")
-EXTENSION = "cper-charts"
 WIDTH, LABEL_WIDTH, BAR_WIDTH, ROW, TOP = 740, 340, 250, 30, 64
 COLOURS = ("#0a4f9e", "#c25e00", "#2e7d32", "#6a1b9a")  # distinguishable, with text beside every bar anyway
 CHART_NAMES = ("contributions", "axes", "mobility")
@@ -45,7 +43,6 @@ TITLES = {
 }  # fmt: skip
 NOT_PUBLISHED = {"fr": "montant non publié", "en": "amount not published"}
 NO_SHARE = {"fr": "part non publiée", "en": "share not published"}
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -176,11 +173,7 @@ def draw(ident: str, title: str, bars: Sequence[Bar], language: str) -> str:
 
 def chart(name: str, language: str) -> str:
     """The chart as built once per app and language (the release never changes)."""
-    with _LOCK:
-        built: dict[tuple[str, str], str] = current_app.extensions.setdefault(EXTENSION, {})
-        if (name, language) not in built:
-            built[(name, language)] = svg(name, language)
-        return built[(name, language)]
+    return current().built.get(("chart", name, language), lambda: svg(name, language))
 
 
 def all_charts(language: str) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app
 from rdflib import DCTERMS, FOAF, Graph, URIRef
 
 from service.http.state import current
@@ -42,16 +41,11 @@ def named_graph(name: str | None) -> Graph:
     The release never changes while the app runs, so whole graphs (the ontology page, graph IRIs, the
     Graph Store Protocol) are fetched from the store once and kept.
     """
-    graphs: dict[str | None, Graph] = current_app.extensions.setdefault("cper.graphs", {})
-    if name not in graphs:
-        bindings = {"graph": URIRef(name)} if name is not None else None
-        graphs[name] = current().store.graph(query("graph"), bindings)
-    return graphs[name]
+    bindings = {"graph": URIRef(name)} if name is not None else None
+    return current().built.get(("graph", name), lambda: current().store.graph(query("graph"), bindings))
 
 
 def graph_names() -> list[str]:
     """The IRIs of the named graphs the store holds, sorted."""
-    names: list[str] = current_app.extensions.setdefault("cper.graph-names", [])
-    if not names:
-        names.extend(str(row["graph"]) for row in current().store.rows(query("graph-names")))
-    return names
+    store = current().store
+    return current().built.get("graph-names", lambda: [str(row["graph"]) for row in store.rows(query("graph-names"))])

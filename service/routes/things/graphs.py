@@ -78,12 +78,12 @@ def _page(name: str, iri: str) -> str:
     titles = GRAPH_TITLES.get(name, {"fr": f"Graphe {name}", "en": f"Graph {name}"})
     dumps = [
         {
-            "name": entry["name"],
-            "media_type": entry["media_type"],
-            "href": state.settings.base_url + "dumps/" + entry["name"],
+            "name": entry.name,
+            "media_type": entry.media_type,
+            "href": state.settings.base_url + "dumps/" + entry.name,
         }
-        for entry in state.published.manifest.get("files", ())
-        if str(entry["name"]).startswith(("dataset.", f"{name}."))
+        for entry in state.published.manifest.files
+        if entry.name.startswith(("dataset.", f"{name}."))
     ]
     return render_template(
         "graph.html",

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import Literal
 
 from service.errors import BadRequest
@@ -23,7 +22,6 @@ from service.publication.formats import HTML, Format
 from service.queries import load as query
 
 blueprint = Blueprint("search", __name__)
-EXTENSION = "cper-search"
 JSON = Format("json", "application/json", ".json")
 SEARCH_FORMATS = (HTML, JSON)
 MAX_QUERY_CHARS = 200
@@ -99,14 +97,7 @@ class Index:
 
 
 def index() -> Index:
-    with _LOCK:
-        built: Index | None = current_app.extensions.get(EXTENSION)
-        if built is None:
-            built = current_app.extensions[EXTENSION] = Index.build()
-    return built
-
-
-_LOCK = threading.Lock()
+    return current().built.get("search-index", Index.build)
 
 
 def href(iri: str) -> str:
