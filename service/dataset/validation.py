@@ -22,6 +22,7 @@ STANDARD_NAMESPACES: tuple[str, ...] = (
     *(PREFIXES[name] for name in ("cv", "legal", "adms", "qb", "schema", "eli", "igeo", "vann", "sh")),
     "http://www.w3.org/ns/dcat#",
     "http://rdfs.org/ns/void#",
+    "http://www.w3.org/2006/vcard/ns#",
 )
 
 SEVERITY_ORDER = (SH.Violation, SH.Warning, SH.Info)
