@@ -231,7 +231,7 @@ def _oxigraph(oxigraph: Path, args: argparse.Namespace, work: Path) -> Server:
 
 
 def _granian(target: str, port: int, args: argparse.Namespace) -> list[str]:
-    """The granian command of `python -m service serve` (service/serve.py), serving another app factory."""
+    """The granian command of `python -m service serve` (service/serving/serve.py), serving another app factory."""
     return [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--factory",
         "--host", "127.0.0.1", "--port", str(port),

@@ -8,14 +8,15 @@ from collections.abc import Mapping
 
 from flask import Flask, Response, request
 
-from . import bodies, errors, headers
-from .cache import ByteBudgetCache
-from .config import Settings
-from .language import reader_language
-from .published import Published, ReleaseMissing, load
-from .response_cache import ResponseCache
-from .state import AppState
-from .store import EmbeddedStore, Store
+from service.config import Settings
+from service.http import bodies, error_pages, headers
+from service.http.cache import ByteBudgetCache
+from service.http.language import reader_language
+from service.http.response_cache import ResponseCache
+from service.http.state import AppState
+from service.publication.published import Published, ReleaseMissing, load
+from service.store.embedded import EmbeddedStore
+from service.store.interface import Store
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -36,13 +37,13 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["cper"] = AppState(settings, published, store, ByteBudgetCache(settings.cache_bytes))
-    errors.register(app)
+    error_pages.register(app)
     bodies.register(app)
     headers.register(app)
 
-    from .catalog import blueprint as catalog
-    from .resources import blueprint as resources
-    from .sparql import blueprint as sparql
+    from service.routes.about.site import blueprint as catalog
+    from service.routes.sparql.endpoint import blueprint as sparql
+    from service.routes.things.resources import blueprint as resources
 
     for blueprint in (sparql, catalog, resources):
         app.register_blueprint(blueprint)
@@ -56,13 +57,13 @@ def create_app(settings: Settings | None = None, environ: Mapping[str, str] | No
 
 def _register_pages_and_conventions(app: Flask) -> None:
     """Blueprints for people and operators (assets, search, charts, health, OpenAPI) and response compression."""
-    from . import compression
-    from .assets import blueprint as assets
-    from .charts import blueprint as charts
-    from .health import blueprint as health
-    from .openapi import blueprint as openapi
-    from .page_meta import page_context
-    from .search import blueprint as search
+    from service.http import compression
+    from service.http.assets import blueprint as assets
+    from service.http.page_meta import page_context
+    from service.routes.about.health import blueprint as health
+    from service.routes.about.openapi import blueprint as openapi
+    from service.routes.things.charts import blueprint as charts
+    from service.routes.things.search import blueprint as search
 
     for blueprint in (assets, charts, health, openapi, search):
         app.register_blueprint(blueprint)
@@ -76,8 +77,8 @@ def _open_store(settings: Settings, published: Published) -> Store:
     :raises StoreMismatch: the remote store holds another release (or none).
     """
     if settings.store == "remote":
-        from .loading import check_release, open_remote
-        from .remote import StoreUnavailable
+        from service.store.loading import check_release, open_remote
+        from service.store.remote import StoreUnavailable
 
         remote = open_remote(settings, published)
         try:

@@ -1,5 +1,5 @@
 """`python -m service`: the command line (see service.cli)."""
 
-from .cli import main
+from service.cli import main
 
 raise SystemExit(main())

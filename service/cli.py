@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date as Date
 from pathlib import Path
 
-from .dataset.sources import SourceError
+from service.build.sources import SourceError
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT = 0, 1, 2
 
@@ -33,8 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     # Commands import what they need when they run: `--help` and `serve` need not load pyshacl.
-    from .dataset.release import ReleaseRefused, build_release, release_defaults
-    from .dataset.summary import summary
+    from service.build.release import ReleaseRefused, build_release, release_defaults
+    from service.build.summary import summary
 
     root: Path = args.root
     version, date = args.version, args.date
@@ -54,8 +54,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .dataset.sources import load_sources
-    from .dataset.validation import validate
+    from service.build.sources import load_sources
+    from service.build.validation import validate
 
     report = validate(load_sources(args.root))
     sys.stdout.write(report.as_text())
@@ -91,9 +91,9 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .config import SettingsError
-    from .published import ReleaseMissing
-    from .serve import serve
+    from service.config import SettingsError
+    from service.publication.published import ReleaseMissing
+    from service.serving.serve import serve
 
     try:
         _check_remote_store()
@@ -110,10 +110,10 @@ def _check_remote_store() -> None:
     """
     import os
 
-    from .config import Settings
-    from .loading import check_release, open_remote
-    from .published import ReleaseMissing, load
-    from .remote import StoreUnavailable
+    from service.config import Settings
+    from service.publication.published import ReleaseMissing, load
+    from service.store.loading import check_release, open_remote
+    from service.store.remote import StoreUnavailable
 
     settings = Settings.from_env(os.environ)
     if settings.store != "remote":
@@ -128,10 +128,17 @@ def _check_remote_store() -> None:
 def _load(args: argparse.Namespace) -> int:
     import os
 
-    from .config import Settings, SettingsError
-    from .loading import LoadFailed, check_release, graph_store_url, load_offline, load_over_http, open_remote
-    from .published import ReleaseMissing, load
-    from .remote import StoreUnavailable
+    from service.config import Settings, SettingsError
+    from service.publication.published import ReleaseMissing, load
+    from service.store.loading import (
+        LoadFailed,
+        check_release,
+        graph_store_url,
+        load_offline,
+        load_over_http,
+        open_remote,
+    )
+    from service.store.remote import StoreUnavailable
 
     # Offline loading needs no endpoint: only the release and its public base.
     environ = {**os.environ, "STORE": "embedded" if args.location else "remote", "REMOTE_DIALECT": args.store}

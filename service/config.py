@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .dataset.sources import CANONICAL_BASE
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,7 +34,6 @@ class Settings:
     cheap_query_seconds: float = 1.0  # a query still running after this long moves to the heavy lane
     query_memory_mb: int = 192  # memory one query may add to its process before the process ends
     max_answer_bytes: int = 16 * 1024 * 1024  # largest serialised answer (422 beyond)
-    canonical_base: str = CANONICAL_BASE
     cache_bytes: int = 64 * 1024 * 1024  # budget of the page and document caches, per worker process
     header_read_timeout: float = 10.0  # seconds a client may take to send its request headers
     body_read_timeout: float = 10.0  # seconds a client may take to send its whole request body (408 beyond)

@@ -48,7 +48,7 @@ def shared_path(relative: str) -> Path:
 @pytest.fixture(scope="session")
 def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A release built from the working tree, once per test session (per xdist worker)."""
-    from service.dataset.release import build_release
+    from service.build.release import build_release
 
     out = tmp_path_factory.mktemp("release")
     build_release(PROJECT_ROOT, out, version="test", date="2026-01-01")

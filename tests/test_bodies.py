@@ -1,4 +1,4 @@
-"""Request bodies (service/bodies.py): read whole within BODY_READ_TIMEOUT, only MAX_BODY_READS at once per worker,
+"""Request bodies (service/http/bodies.py): read whole within BODY_READ_TIMEOUT, only MAX_BODY_READS at once per worker,
 so that slow senders cannot hold the server; request headers are bounded by granian (HEADER_READ_TIMEOUT)."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from conftest import LiveServer
 
-from service.assets import yasgui_installed
+from service.http.assets import yasgui_installed
 
 pytestmark = pytest.mark.server
 

@@ -1,4 +1,4 @@
-"""The byte-budget cache (service/cache.py) and its use by the page and document caches: budgets hold, keys are
+"""The byte-budget cache (service/http/cache.py) and its use by the page and document caches: budgets hold, keys are
 normalised, and thousands of odd `?lang=` values or parameters cost a real server no memory."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from conftest import descendants, rss_bytes, start_server, stop_server
 
 from service import create_app
-from service.cache import ENTRY_OVERHEAD, ByteBudgetCache
+from service.http.cache import ENTRY_OVERHEAD, ByteBudgetCache
 
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 NORD_DOC = "/doc/organisation/departement-du-nord"

@@ -1,4 +1,4 @@
-"""The home page, the release's files, the JSON-LD context, robots.txt and the sitemap (service/catalog.py)."""
+"""The home page, the release's files, the JSON-LD context, robots.txt and the sitemap (routes/about/site.py)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 from rdflib.term import Node
 
-from service.dataset.sources import load_sources
+from service.build.sources import load_sources
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COMPETENCY_DIR = Path(__file__).resolve().parent / "competency"

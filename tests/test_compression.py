@@ -10,7 +10,7 @@ import brotli
 import pytest
 from conftest import LiveServer
 
-from service.compression import accepted_encoding, compressible
+from service.http.compression import accepted_encoding, compressible
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from service.dataset.context import jsonld_context
-from service.dataset.sources import PREFIXES
+from service.build.context import jsonld_context
+from service.publication.namespaces import PREFIXES
 
 ONTOLOGY = """
 @prefix cper: <https://cper-hdf.example/def/cper#> .

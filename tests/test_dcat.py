@@ -1,4 +1,4 @@
-"""The DCAT-AP 3 catalogue (service/dcat.py, served at /catalog): official shapes, and every file it describes."""
+"""The DCAT-AP 3 catalogue (routes/about/dcat.py, at /catalog): official shapes, and every file it describes."""
 
 from __future__ import annotations
 

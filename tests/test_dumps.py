@@ -8,7 +8,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from service.dataset.dumps import canonical, gzipped, nquads, ntriples, ordered_graph, trig, turtle
+from service.publication.serialisation import canonical, gzipped, nquads, ntriples, ordered_graph, trig, turtle
 
 TURTLE = """
 @prefix ex: <http://example.org/> .

@@ -1,4 +1,4 @@
-"""Security headers (service/headers.py) on every kind of answer: pages, data, errors, redirects, preflights."""
+"""Security headers (service/http/headers.py) on every kind of answer: pages, data, errors, redirects, preflights."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from conftest import LiveServer
 
-from service.headers import HTML_POLICY, OTHER_POLICY
+from service.http.headers import HTML_POLICY, OTHER_POLICY
 
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

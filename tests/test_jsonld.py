@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from service.dataset.context import jsonld_context
-from service.dataset.jsonld import to_jsonld
+from service.build.context import jsonld_context
+from service.publication.jsonld import to_jsonld
 
 PREFIXES = """
 @prefix cper: <https://cper-hdf.example/def/cper#> .

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.lexer import scan, tokens
+from service.store.lexer import scan, tokens
 
 
 @pytest.mark.parametrize(

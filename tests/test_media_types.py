@@ -10,7 +10,8 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from service.negotiation import JSONLD, JSONLD_PROFILES, jsonld_form
+from service.http.negotiation import jsonld_form
+from service.publication.formats import JSONLD, JSONLD_PROFILES
 
 DOC = "/doc/organisation/departement-du-nord"
 THING = URIRef("http://localhost/id/organisation/departement-du-nord")

@@ -15,8 +15,9 @@ import pytest
 from conftest import LiveServer
 from rdflib import Graph
 
-from service.negotiation import GRAPH_FORMATS, RESULT_FORMATS
-from service.store import EmbeddedStore, QueryError
+from service.publication.formats import GRAPH_FORMATS, RESULT_FORMATS
+from service.store.embedded import EmbeddedStore
+from service.store.interface import QueryError
 
 pytestmark = pytest.mark.server
 QUIET_SECONDS = 0.5  # how long the listener waits, after each request, for a connection that must not come

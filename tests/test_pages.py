@@ -1,4 +1,5 @@
-"""HTML pages (service/pages.py, service/vocabulary.py and their helpers display.py, identifiers.py): what a
+"""HTML pages (routes/things/pages.py, vocabulary.py and
+their helpers http/display.py, identifiers.py): what a
 reader sees, in their language, with values formatted, identifiers linked, sources shown, and valid markup."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 import pytest
 from rdflib import XSD, Graph, Literal, URIRef
 
-from service import display, identifiers
+from service.http import display
+from service.routes.things import identifiers
 
 BASE = "http://localhost/"
 NORD = BASE + "id/organisation/departement-du-nord"

@@ -9,9 +9,10 @@ from flask import Flask, request
 from werkzeug.test import EnvironBuilder
 
 from service.errors import BadRequest, PayloadTooLarge, ServiceError, UnsupportedMediaType
-from service.negotiation import GRAPH_FORMATS, RESULT_FORMATS, NoAcceptableFormat
-from service.protocol import Operation, choose_format, read
-from service.store import QueryDataset
+from service.http.negotiation import NoAcceptableFormat
+from service.publication.formats import GRAPH_FORMATS, RESULT_FORMATS
+from service.routes.sparql.protocol import Operation, choose_format, read
+from service.store.interface import QueryDataset
 
 G1, G2 = "http://example.org/g1", "http://example.org/g2"
 LIMIT = 2048

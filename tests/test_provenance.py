@@ -1,4 +1,4 @@
-"""Statement-level provenance: the expansion of service/dataset/provenance.py, and the sources the real data cites
+"""Statement-level provenance: the expansion of service/build/provenance.py, and the sources the real data cites
 checked against what the fact sheets attribute to each page, as far as a machine can check it."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from service.dataset.provenance import CONTAINMENT, EDITORIAL, expand
-from service.dataset.sources import CANONICAL_BASE, PREFIXES, load_sources
+from service.build.provenance import CONTAINMENT, EDITORIAL, expand
+from service.build.sources import load_sources
+from service.publication.namespaces import CANONICAL_BASE, PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 CPER = Namespace(PREFIXES["cper"])

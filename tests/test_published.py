@@ -1,4 +1,4 @@
-"""The served release (service/published.py): verified against its manifest at start-up, and refused with one
+"""The served release (publication/published.py): verified against its manifest at start-up, and refused with one
 line and exit code 2 when a file is altered or truncated, the dataset is empty or the manifest is damaged."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_a_damaged_release_is_refused_at_start_with_one_line(
 
 def test_an_intact_release_loads_through_the_build_link(release_dir: Path) -> None:
     from service.config import Settings
-    from service.published import load
+    from service.publication.published import load
 
     published = load(Settings(release_dir=release_dir, base_url="http://localhost/"))
     assert published.version == "test" and published.artefact("dataset.nq") is not None

@@ -56,7 +56,7 @@ def test_examples_are_one_click_permalinks(client: Any) -> None:
 
 
 def test_the_editor_is_served_from_the_installed_package_or_absent(client: Any) -> None:
-    from service.assets import yasgui_installed
+    from service.http.assets import yasgui_installed
 
     html = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
     script = client.get("/assets/yasgui/yasgui.min.js")

@@ -20,7 +20,7 @@ import pytest
 from conftest import LiveServer, start_server, stop_server
 
 from service.errors import BadRequest, Overloaded, QueryFailed
-from service.query_pool import Budgets, Job, QueryPool
+from service.store.query_pool import Budgets, Job, QueryPool
 
 # A cross join of three 200-row subqueries: 8 million rows, a second or two of work.
 EXPENSIVE = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 200 } "

@@ -17,9 +17,9 @@ import pytest
 from rdflib import DCTERMS, OWL, RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from service.dataset.manifest import Manifest
-from service.dataset.release import ReleaseRefused, build_release, release_defaults
-from service.dataset.sources import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
+from service.build.release import ReleaseRefused, build_release, release_defaults
+from service.publication.manifest import Manifest
+from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = {GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES}

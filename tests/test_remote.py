@@ -15,8 +15,8 @@ from rdflib.compare import isomorphic
 
 from service import create_app, queries
 from service.config import Settings, SettingsError
-from service.remote import RemoteStore, StoreUnavailable, _boolean, _portable_blank_nodes, bind, sparql_term
-from service.store import QueryError
+from service.store.interface import QueryError
+from service.store.remote import RemoteStore, StoreUnavailable, _boolean, _portable_blank_nodes, bind, sparql_term
 
 NORD = "organisation/departement-du-nord"
 CPER = "def/cper#"

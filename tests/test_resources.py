@@ -1,4 +1,4 @@
-"""Dereferencing (service/resources.py, service/graphs.py): 303 from things to documents, negotiation over the
+"""Dereferencing (routes/things/resources.py, graphs.py): 303 from things to documents, negotiation over the
 document table (Accept, suffixes, ?format=), conditional requests, the ontology, the shapes and the graphs."""
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import Client
 
-from service.cache import ByteBudgetCache
-from service.response_cache import ResponseCache
+from service.http.cache import ByteBudgetCache
+from service.http.response_cache import ResponseCache
 
 
 class CountingApp:

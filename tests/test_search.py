@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from service.search import fold
+from service.routes.things.search import fold
 
 NORD = "http://localhost/id/organisation/departement-du-nord"
 

@@ -1,4 +1,4 @@
-"""The production server (service/serve.py, service/workers.py): dead workers and a dead granian are replaced
+"""The production server (serving/serve.py, serving/workers.py): dead workers and a dead granian are replaced
 with back-off, forever, the port stays open meanwhile, each death is logged, and SIGTERM stops everything."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import LiveServer, descendants, start_server, stop_server
 
-from service.serve import _listeners
-from service.workers import Backoff, exit_status
+from service.serving.serve import _listeners
+from service.serving.workers import Backoff, exit_status
 
 
 def test_backoff_doubles_on_quick_deaths_and_resets_after_a_stable_life() -> None:

@@ -16,8 +16,9 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
-from service.dataset.sources import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, Sources, new_graph
-from service.dataset.validation import validate
+from service.build.sources import Sources
+from service.build.validation import validate
+from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, new_graph
 
 PUBLIC_BASE = "http://localhost/"  # the test app's BASE_URL (conftest.app)
 FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}

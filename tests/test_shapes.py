@@ -17,8 +17,9 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from service.dataset.sources import CANONICAL_BASE, Sources, load_sources
-from service.dataset.validation import validate
+from service.build.sources import Sources, load_sources
+from service.build.validation import validate
+from service.publication.namespaces import CANONICAL_BASE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
 
-from service.dataset.sources import (
-    CANONICAL_BASE,
-    GRAPH_DATA,
-    GRAPH_ONTOLOGY,
-    GRAPH_SHAPES,
-    SourceError,
-    load_sources,
-)
+from service.build.sources import SourceError, load_sources
+from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CPER = Namespace(CANONICAL_BASE + "def/cper#")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.dataset.manifest import FileEntry, Manifest
-from service.dataset.summary import summary
+from service.build.summary import summary
+from service.publication.manifest import FileEntry, Manifest
 
 
 def test_the_summary_shows_counts_sources_validation_and_files() -> None:

@@ -1,4 +1,4 @@
-"""Atomic releases (service/dataset/switch.py): a build is written whole beside the served one and switched to
+"""Atomic releases (service/build/switch.py): a build is written whole beside the served one and switched to
 with one rename, so a build killed at any moment leaves a complete, verified release to serve."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT
 
+from service.build.switch import TEMPORARY, publish, releases_of
 from service.config import Settings
-from service.dataset.switch import TEMPORARY, publish, releases_of
-from service.published import load
+from service.publication.published import load
 
 
 def _copy_of(release: Path):  # type: ignore[no-untyped-def]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from service.dataset.sources import CANONICAL_BASE, Sources
-from service.dataset.validation import STANDARD_NAMESPACES, validate
+from service.build.sources import Sources
+from service.build.validation import STANDARD_NAMESPACES, validate
+from service.publication.namespaces import CANONICAL_BASE
 
 CPER = Namespace(CANONICAL_BASE + "def/cper#")
 SH = Namespace("http://www.w3.org/ns/shacl#")

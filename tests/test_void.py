@@ -1,4 +1,4 @@
-"""The VoID description (service/void.py, served by service/catalog.py): every count checked against the dump."""
+"""The VoID description (routes/about/void.py, served by routes/about/site.py): every count checked against the dump."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def test_property_partitions_count_the_triples_of_every_predicate(void: Graph, d
 
 
 def test_every_vocabulary_the_data_uses_is_listed(void: Graph, dump: Graph) -> None:
-    from service.void import vocabulary_of
+    from service.routes.about.void import vocabulary_of
 
     vocabularies = {str(term) for term in void.objects(DATASET, v("vocabulary"))}
     used = {vocabulary_of(p) for p in dump.predicates()} | {vocabulary_of(c) for c in dump.objects(None, RDF.type)}
@@ -160,7 +160,7 @@ def test_linksets_to_wikidata_insee_and_nuts_are_present(void: Graph) -> None:
     assert ("insee", CODE_INSEE) in linksets
 
 
-# Independent of service/void.py: the namespaces are written here again, and the count is one SPARQL query.
+# Independent of service/routes/about/void.py: the namespaces are written here again, and the count is one SPARQL query.
 LINKS_BY_NAMESPACE = """
 SELECT ?namespace ?predicate (COUNT(*) AS ?links)
 WHERE {
@@ -207,7 +207,7 @@ def test_void_is_built_once_per_app_not_per_request(app: Any, client: Any, monke
     def fail(*_: Any) -> Graph:
         raise AssertionError("VoID rebuilt for a request")
 
-    monkeypatch.setattr("service.catalog.build_void", fail)
+    monkeypatch.setattr("service.routes.about.described.build_void", fail)
     assert client.get("/.well-known/void?format=nt").data == first
     assert client.get("/.well-known/void?format=rdf").status_code == 200
 

@@ -1,5 +1,5 @@
-"""Malformed input is a 4xx with a message, never a 500 (service/wellformed.py, service/resources.py,
-service/protocol.py): the issue's cases, then a fuzz of odd paths, parameters and headers over every route."""
+"""Malformed input is a 4xx with a message, never a 500 (store/wellformed.py, routes/things/resources.py,
+routes/sparql/protocol.py): the issue's cases, then a fuzz of odd paths, parameters and headers over every route."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from conftest import LiveServer
 
-from service.wellformed import iri_problem
+from service.store.wellformed import iri_problem
 
 ISSUE_CASES = [
     ("/doc/%ZZ", "Invalid IRI percent encoding", 404),

@@ -36,9 +36,9 @@ from rdflib.compare import isomorphic
 from werkzeug.test import TestResponse
 
 from service import create_app, queries
-from service.lexer import scan
-from service.loading import StoreMismatch
-from service.remote import RemoteStore, StoreUnavailable
+from service.store.lexer import scan
+from service.store.loading import StoreMismatch
+from service.store.remote import RemoteStore, StoreUnavailable
 
 BASE = "http://data.cper.test/"  # the public base every instance serves under (a reverse proxy's, in production)
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}

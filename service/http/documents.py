@@ -1,0 +1,90 @@
+"""Answering for one document URL: the format the client chose (suffix, `?format=`, Accept) and the 200 that says
+where that format lives (Content-Location) and where the others are (Link rel=alternate)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, request
+
+from service.http.language import explicit_language, reader_language
+from service.http.negotiation import by_key, choose, jsonld_form
+from service.http.responses import negotiated
+from service.http.state import current
+from service.publication.formats import HTML, JSONLD, Format
+
+
+def split_suffix(name: str) -> tuple[str, str | None]:
+    """`("doc/x/y", ".ttl")` for `"doc/x/y.ttl"`; no suffix when the last path segment has no dot.
+
+    Slugs never contain dots (ontology/MODEL.md), so any dot in the last segment starts a format suffix.
+    """
+    head, _, last = name.rpartition("/")
+    stem, dot, extension = last.rpartition(".")
+    if not dot:
+        return name, None
+    return (f"{head}/{stem}" if head else stem), "." + extension
+
+
+def chosen_format(suffix: str | None, table: tuple[Format, ...]) -> tuple[Format, bool]:
+    """The row to answer with, and whether the client named it explicitly (suffix or `?format=`).
+
+    A suffix names a representation outright; `?format=` overrides Accept; both go through the same table.
+
+    :raises NoAcceptableFormat: the suffix, `?format=` or Accept matches no row (rendered as 406).
+    """
+    if suffix is not None:
+        return _form(by_key(suffix, table)), True
+    key = request.args.get("format")
+    if key:
+        return _form(by_key(key, table)), True
+    return _form(choose(request.headers.get("Accept"), table)), False
+
+
+def _form(fmt: Format) -> Format:
+    """JSON-LD in the form the client's `profile` asks for (expanded, flattened; compacted by default)."""
+    if fmt != JSONLD:
+        return fmt
+    return jsonld_form(request.headers.get("Accept"), request.args.get("profile"))
+
+
+def alternate_links(document_url: str, table: tuple[Format, ...], but: Format | None = None) -> list[dict[str, str]]:
+    """`{media_type, href}` of every suffixed representation except `but`, for templates (base.html)."""
+    return [{"media_type": f.media_type, "href": document_url + f.suffix, "key": f.key} for f in table if f != but]
+
+
+def answer(
+    document_url: str,
+    suffix: str | None,
+    table: tuple[Format, ...],
+    render: Callable[[Format], bytes | str],
+) -> Response:
+    """A negotiated 200 (or 304) for the document at `document_url`, its body written by `render(fmt)`.
+
+    :raises NoAcceptableFormat: nothing in `table` suits the request (rendered as 406 naming the offer).
+    """
+    fmt, explicit = chosen_format(suffix, table)
+    return negotiated(
+        _body(document_url, fmt, render),
+        fmt,
+        content_location=None if suffix else document_url + fmt.suffix,
+        alternates=[(f, document_url + f.suffix) for f in table if f != fmt],
+        vary=not explicit,
+        language=reader_language() if fmt == HTML else None,
+    )
+
+
+def _body(document_url: str, fmt: Format, render: Callable[[Format], bytes | str]) -> bytes | str:
+    """`render(fmt)`, written once per document, format and language: the release never changes while we run.
+
+    The key holds only what changes the body: HTML depends on the reader's language and on whether it was
+    named (links keep a valid `?lang=`, naming.href); any other parameter or `?lang=` value leaves it unchanged,
+    so no request can make the cache hold more than one body per document, format and language.
+    """
+    cache = current().cache
+    key = ("document", document_url, fmt.key) + ((reader_language(), explicit_language() or "") if fmt == HTML else ())
+    body: bytes | str | None = cache.get(key)
+    if body is None:
+        body = render(fmt)
+        cache.put(key, body)
+    return body

@@ -1,0 +1,52 @@
+"""What every HTML page's head and menu need beyond its content: canonical URL, description, OpenGraph, and
+links that keep the reader's language (the language switch keeps the rest of the query, e.g. a SPARQL query)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import request
+
+from service.http.language import reader_language
+from service.http.state import current
+
+SITE_NAME = "CPER Hauts-de-France 2021-2027"
+DESCRIPTIONS = {
+    "fr": "Le contrat de plan État-Région Hauts-de-France 2021-2027 en données liées ouvertes : signataires, "
+    "montants, axes, protocole mobilité, chaque fait avec sa source. SPARQL, téléchargements, catalogue DCAT-AP.",
+    "en": "The Hauts-de-France 2021-2027 State-Region plan contract as linked open data: signatories, amounts, "
+    "axes, mobility protocol, every fact with its source. SPARQL, downloads, DCAT-AP catalogue.",
+}
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def page_context() -> dict[str, Any]:
+    """Template variables for base.html (a Flask context processor)."""
+    if not current_app_ready():
+        return {}
+    base = current().settings.base_url
+    lang = reader_language()
+    canonical = base + request.path.lstrip("/")
+    return {
+        "canonical_url": canonical,
+        "site_description": DESCRIPTIONS[lang],
+        "og_locale": LOCALES[lang],
+        "site_name": SITE_NAME,
+        "in_language": lambda language: _with_language(canonical, language),
+        "lang_query": f"?lang={lang}",
+    }
+
+
+def current_app_ready() -> bool:
+    try:
+        current()
+    except (KeyError, RuntimeError):
+        return False
+    return True
+
+
+def _with_language(url: str, language: str) -> str:
+    """This page's URL in `language`, every other query parameter kept."""
+    pairs = [(k, v) for k, values in request.args.lists() if k != "lang" for v in values]
+    return url + "?" + urlencode([*pairs, ("lang", language)])

@@ -1,0 +1,128 @@
+"""Reproducible serialisations: the same triples always give the same bytes, whatever the process or machine.
+
+Two things make rdflib's output vary between runs: blank-node labels (random) and the iteration order of
+its default store (hash-based). Graphs are therefore canonicalised (labels derived from content) and
+copied, in sorted order, into an insertion-ordered store before any serialiser sees them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable, Mapping
+from io import BytesIO
+
+from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
+
+from service.publication.namespaces import PREFIXES
+
+
+def ordered_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """A graph (insertion-ordered store, the project's prefixes) holding ``triples`` in sorted order."""
+    graph = Graph(store="SimpleMemory", bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for triple in sorted(set(triples), key=lambda triple: tuple(term.n3() for term in triple)):
+        graph.add(triple)
+    return graph
+
+
+def canonical(graph: Graph, label: str) -> Graph:
+    """``graph`` with content-derived blank-node labels, prefixed by ``label`` so graphs never share one.
+
+    :raises ValueError: canonicalisation merged blank nodes (an rdflib defect), which would lose triples.
+    """
+
+    def relabel(term: Node) -> Node:
+        return BNode(f"{label}_{term}") if isinstance(term, BNode) else term
+
+    relabelled = ordered_graph((relabel(s), relabel(p), relabel(o)) for s, p, o in to_canonical_graph(graph))
+    if len(relabelled) != len(graph) or _blank_nodes(relabelled) != _blank_nodes(graph):
+        raise ValueError(f"canonicalising the {label} graph changed it: not released")
+    return relabelled
+
+
+def _blank_nodes(graph: Graph) -> int:
+    return len({term for triple in graph for term in triple if isinstance(term, BNode)})
+
+
+def ntriples(graph: Graph) -> bytes:
+    """N-Triples, one line per triple, lines sorted."""
+    return _sorted_lines(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
+
+
+def nquads(graphs: Mapping[URIRef, Graph]) -> bytes:
+    """N-Quads of the named graphs, lines sorted."""
+    lines = []
+    for name, graph in graphs.items():
+        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+            if line.strip():
+                # rdflib ends every N-Triples line with " ."; the graph name goes just before it.
+                lines.append(f"{line[: -len(' .')]} {name.n3()} .")
+    return _sorted_lines(lines)
+
+
+def _sorted_lines(lines: Iterable[str]) -> bytes:
+    return "".join(f"{line}\n" for line in sorted({line for line in lines if line.strip()})).encode("utf-8")
+
+
+def turtle(graph: Graph) -> bytes:
+    """Turtle of an :func:`ordered_graph`, every literal keeping its lexical form."""
+    stream = BytesIO()
+    _Turtle(graph).serialize(stream, encoding="utf-8")
+    return stream.getvalue()
+
+
+def rdfxml(graph: Graph) -> bytes:
+    """RDF/XML of an :func:`ordered_graph`."""
+    return graph.serialize(format="xml", encoding="utf-8")
+
+
+def trig(graphs: Mapping[URIRef, Graph]) -> bytes:
+    """TriG of the named graphs in sorted order: each graph's Turtle inside ``<name> { … }``.
+
+    Assembled from Turtle because rdflib's TriG writer orders graphs by a set and uses deprecated APIs.
+    """
+    prefixes: set[str] = set()
+    blocks = []
+    for name in sorted(graphs):
+        lines = turtle(graphs[name]).decode("utf-8").splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix "))
+        body = "\n".join(line for line in lines if not line.startswith("@prefix ")).strip("\n")
+        blocks.append(f"{name.n3()} {{\n{body}\n}}\n")
+    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
+# rdflib's Turtle shorthand rewrites some literals ("1"^^xsd:decimal becomes 1.0, another RDF term); a
+# literal is written bare only when its lexical form already has the shorthand's syntax.
+_SHORTHANDS = {
+    XSD.integer: re.compile(r"[+-]?[0-9]+"),
+    XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD.double: re.compile(r"[+-]?([0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+    XSD.boolean: re.compile(r"true|false"),
+}
+
+
+def _literal_label(serializer: TurtleSerializer, node: Node) -> str | None:
+    if not isinstance(node, Literal) or node.datatype not in _SHORTHANDS:
+        return None
+    if _SHORTHANDS[node.datatype].fullmatch(node):
+        return str(node)
+    return node._literal_n3(qname_callback=lambda datatype: serializer.get_pname(datatype, False))
+
+
+class _Turtle(TurtleSerializer):
+    def label(self, node: Node, position: int) -> str:
+        return _literal_label(self, node) or super().label(node, position)
+
+    def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
+        # No made-up "ns1:" prefixes: they would differ between the graphs assembled into one TriG file.
+        return super().get_pname(uri, gen_prefix=False)
+
+
+def gzipped(content: bytes) -> bytes:
+    """gzip with no timestamp and no file name in the header, so the bytes depend on the content only."""
+    return gzip.compress(content, compresslevel=9, mtime=0)

@@ -1,0 +1,77 @@
+"""The release's files for operators and harvesters: `/dumps/manifest.json` and the index of `/dumps/`.
+
+The manifest is the build's own (version, date, counts, checksums), with every file's size and SHA-256 those of
+the bytes this instance serves (IRIs rewritten under its public base) and its download URL.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, render_template, request
+
+from service.http.display import group
+from service.http.language import reader_language
+from service.http.negotiation import choose
+from service.http.responses import negotiated
+from service.http.state import current
+from service.publication.formats import HTML, Format
+from service.publication.layout import dump_url
+from service.routes.about.dcat import describe_file
+
+MANIFEST = Format("json", "application/json", ".json")
+INDEX_FORMATS = (HTML, MANIFEST)
+
+
+def manifest_document() -> dict[str, Any]:
+    """The served release's manifest, under the public base."""
+    state = current()
+    settings, published = state.settings, state.published
+    document = json.loads(json.dumps(dict(published.manifest)))
+    document["base"] = settings.base_url
+    document["graphs"] = {
+        name: str(iri).replace(published.canonical_base, settings.base_url, 1)
+        for name, iri in document.get("graphs", {}).items()
+    }
+    files = []
+    for entry in document.get("files", []):
+        artefact = published.artefact(entry["name"])
+        if artefact is not None:
+            entry = {**entry, "byte_size": artefact.size, "sha256": artefact.sha256}
+        files.append({**entry, "url": dump_url(settings.base_url, entry["name"])})
+    document["files"] = files
+    return document
+
+
+def manifest() -> Response:
+    body = json.dumps(manifest_document(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return negotiated(body, MANIFEST, vary=False)
+
+
+def index() -> Response:
+    """HTML for browsers, the manifest as JSON for scripts (`?format=json` or Accept)."""
+    key = request.args.get("format")
+    fmt = next((row for row in INDEX_FORMATS if row.key == key), None) or choose(
+        request.headers.get("Accept"), INDEX_FORMATS, strict=False
+    )
+    if fmt == MANIFEST:
+        return manifest()
+    language = reader_language()
+    state = current()
+    files = [
+        {
+            "name": name,
+            "url": dump_url(state.settings.base_url, name),
+            "title": describe_file(artefact, language)[0],
+            "media_type": artefact.media_type,
+            "encoding": "gzip" if name.endswith(".gz") else "",
+            "size": group(artefact.size, language),
+            "bytes": artefact.size,
+            "sha256": artefact.sha256,
+        }
+        for name, artefact in sorted(state.published.artefacts.items())
+    ]
+    manifest_url = dump_url(state.settings.base_url, "manifest.json")
+    body = render_template("dumps.html", files=files, manifest_url=manifest_url, version=state.published.version)
+    return negotiated(body, HTML, language=language)

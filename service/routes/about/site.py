@@ -1,0 +1,191 @@
+"""Self-description and downloads: the home page, VoID, the DCAT catalogue, the release's files, robots and sitemap."""
+
+from __future__ import annotations
+
+import gzip
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, render_template, request
+from flask.blueprints import BlueprintSetupState
+
+from service.errors import NotFound
+from service.http.compression import accepts
+from service.http.documents import chosen_format
+from service.http.language import reader_language
+from service.http.negotiation import explicitly_preferred
+from service.http.responses import negotiated
+from service.http.state import AppState, current
+from service.publication.formats import DOCUMENT_FORMATS, HTML, NQUADS, Format
+from service.publication.published import Artefact
+from service.queries import load as query
+from service.routes.about import dumps
+from service.routes.about.dcat import GZIP
+from service.routes.about.described import EXTENSION, SelfDescription, self_description
+from service.routes.about.home import home_page
+from service.routes.things.charts import all_charts
+
+blueprint = Blueprint("catalog", __name__)
+# HTML pages of the service itself, beside the doc page of every thing (paths under the public base).
+SITE_PAGES = ("", "sparql", "def/cper", "def/shapes", "catalog")
+
+
+@blueprint.record_once
+def _attach(setup: BlueprintSetupState) -> None:
+    setup.app.extensions[EXTENSION] = SelfDescription(setup.app.extensions["cper"])
+
+
+@blueprint.get("/")
+def home() -> Response:
+    """The home page for browsers; the VoID description for RDF clients."""
+    return _document("", "void", "home.html")
+
+
+@blueprint.get("/.well-known/void")
+def void() -> Response:
+    return _document(".well-known/void", "void", "home.html")
+
+
+@blueprint.get("/catalog")
+def catalog() -> Response:
+    return _document("catalog", "catalog", "catalog.html")
+
+
+def _document(path: str, graph_name: str, template: str) -> Response:
+    """`path` negotiated between an HTML page and the RDF of `graph_name` (`?format=` overrides Accept)."""
+    base = current().settings.base_url
+    fmt, _ = chosen_format(None, DOCUMENT_FORMATS)
+    rdf_path = ".well-known/void" if graph_name == "void" else path
+    alternates = [(row, f"{base}{rdf_path}?format={row.key}") for row in DOCUMENT_FORMATS if row != HTML]
+    if fmt == HTML:
+        language = reader_language()
+        body = render_template(
+            template,
+            page=home_page(self_description(), language),
+            alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
+            charts=all_charts(language) if template == "home.html" else [],
+        )
+        location = f"{base}{path}?format=html"
+        return negotiated(body, HTML, content_location=location, alternates=alternates, language=language)
+    body_bytes = self_description().written(graph_name, fmt)
+    others = [(row, href) for row, href in alternates if row != fmt] + [(HTML, f"{base}{path}?format=html")]
+    return negotiated(body_bytes, fmt, content_location=f"{base}{rdf_path}?format={fmt.key}", alternates=others)
+
+
+@blueprint.get("/dumps/<name>")
+def dump(name: str) -> Response:
+    """A file of the release, byte for byte as the catalogue describes it (size, SHA-256); ranges allowed."""
+    if name == "manifest.json":
+        return dumps.manifest()
+    artefact = current().published.artefact(name)
+    if artefact is None:
+        raise NotFound(f"The release has no file named {name!r}; the catalogue lists them: "
+                       f"{current().settings.base_url}catalog")  # fmt: skip
+    return _file(artefact)
+
+
+@blueprint.get("/dumps/")
+@blueprint.get("/dumps")
+def dump_index() -> Response:
+    """The release's files, as an HTML index for people or JSON (the manifest) for scripts."""
+    return dumps.index()
+
+
+@blueprint.get("/context.jsonld")
+def jsonld_context() -> Response:
+    """The JSON-LD context the service's documents refer to."""
+    artefact = current().published.artefact("context.jsonld")
+    if artefact is None:
+        raise NotFound("This release has no JSON-LD context.")
+    return _file(artefact)
+
+
+def _file(artefact: Artefact) -> Response:
+    """The artefact's bytes; a `.gz` file is negotiated three ways (see `_gzip_variant`).
+
+    Ranges (206) apply to the bytes sent, with `Accept-Ranges: bytes` and `If-Range` honoured.
+    """
+    published = current().published
+    data, etag, media_type, encoded = artefact.data, artefact.sha256[:32], artefact.media_type, False
+    if artefact.name.endswith(".gz"):
+        variant = _gzip_variant(artefact.media_type)
+        if variant == "encoded":
+            encoded, etag = True, etag + "-gz"  # not "-gzip": that suffix marks on-the-fly compression
+        elif variant == "decoded":
+            data, etag = gzip.decompress(artefact.data), etag + "-identity"
+        else:
+            media_type = GZIP
+    textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples", "quads", "trig"))
+    response = Response(data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
+    if encoded:
+        response.headers["Content-Encoding"] = "gzip"
+    if artefact.name.endswith(".gz"):
+        response.headers["Vary"] = "Accept, Accept-Encoding"
+    response.set_etag(etag)
+    response.last_modified = published.last_modified
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["Content-Disposition"] = f'inline; filename="{artefact.name}"'
+    response.headers["Link"] = f'<{current().settings.base_url}catalog>; rel="describedby"; type="text/turtle"'
+    # 304 when the validators match, 206 for a satisfiable Range, 416 otherwise (in place)
+    response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+    return response
+
+
+def _gzip_variant(content_type: str) -> str:
+    """How to send a `.gz` dump: "encoded", "decoded" or "raw".
+
+    - "encoded": the client accepts gzip (browsers, Comunica, `requests`, curl --compressed): its content's type
+      with `Content-Encoding: gzip`, so that it reads RDF directly;
+    - "decoded": the client names the content's RDF type but not gzip (rdflib's `Graph().parse(url)`): the
+      content itself;
+    - "raw": anyone else (curl, wget, a harvester checking dcat:byteSize and the SHA-256): the file's exact bytes
+      as `application/gzip`.
+    """
+    if accepts(request.headers.get("Accept-Encoding"), "gzip"):
+        return "encoded"
+    content = next((row for row in (*DOCUMENT_FORMATS, NQUADS) if row.media_type == content_type), None)
+    raw = Format("gz", GZIP, ".gz")
+    if content is not None and explicitly_preferred(request.headers.get("Accept"), content, (raw,)):
+        return "decoded"
+    return "raw"
+
+
+@blueprint.get("/robots.txt")
+def robots() -> Response:
+    base = current().settings.base_url
+    body = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    return _text(body, "text/plain; charset=utf-8")
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap() -> Response:
+    """Every HTML page: the service's own and the doc page of every thing the dataset names."""
+    described = self_description()
+    body: str = described.once(("sitemap",), lambda: _sitemap(described.state))
+    return _text(body, "application/xml; charset=utf-8")
+
+
+def _sitemap(state: AppState) -> str:
+    base = state.settings.base_url
+    space = base + "id/"
+    urls = [base + page for page in SITE_PAGES]
+    for row in state.store.rows(query("sitemap-things")):
+        thing = str(row["thing"])
+        path = thing[len(space) :]
+        if thing.startswith(space) and path.count("/") == 1 and not any(mark in path for mark in "#?"):
+            urls.append(f"{base}doc/{path}")
+    modified = state.published.last_modified.date().isoformat()
+    entries = "".join(f"  <url><loc>{escape(url)}</loc><lastmod>{modified}</lastmod></url>\n" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    )
+
+
+def _text(body: str, content_type: str) -> Response:
+    response = Response(body, content_type=content_type)
+    response.set_etag(current().published.etag.strip('"') + "-" + request.path.strip("/").replace("/", "-"))
+    response.last_modified = current().published.last_modified
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.make_conditional(request)
+    return response

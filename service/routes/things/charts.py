@@ -1,0 +1,199 @@
+"""Pictures of the money: contributions by signatory, axis shares and the mobility protocol by mode, drawn as
+accessible SVG on the server from SPARQL over the release, so that they follow the data.
+
+Each chart is an `<svg role="img">` with a `<title>` and a `<desc>` that states every value in words, and each
+bar carries its value as visible text: nothing is only a colour or a length, and the text stays readable with
+CSS off. Amounts the sources do not publish are drawn as empty dashed bars saying so, never as zero. Written by
+hand rather than with a plotting library: three bar charts need a few dozen lines, and owning the markup is what
+makes them accessible and dependency-free.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
+
+from flask import Blueprint, Response, current_app
+from rdflib import Literal
+from rdflib.term import Identifier
+
+from service.errors import NotFound
+from service.http.display import amount, decimal_of, percent
+from service.http.language import reader_language
+from service.http.responses import negotiated
+from service.http.state import current
+from service.publication.formats import Format
+from service.queries import load as query
+
+blueprint = Blueprint("charts", __name__)
+SVG = Format("svg", "image/svg+xml", ".svg")
+EXTENSION = "cper-charts"
+WIDTH, LABEL_WIDTH, BAR_WIDTH, ROW, TOP = 740, 340, 250, 30, 64
+COLOURS = ("#0a4f9e", "#c25e00", "#2e7d32", "#6a1b9a")  # distinguishable, with text beside every bar anyway
+CHART_NAMES = ("contributions", "axes", "mobility")
+TITLES = {
+    "contributions": {"fr": "Engagements de chaque signataire (hors mobilité)",
+                      "en": "Each signatory's commitment (excluding mobility)"},
+    "axes": {"fr": "Part de chaque axe dans les crédits (hors mobilité)",
+             "en": "Each axis's share of the credits (excluding mobility)"},
+    "mobility": {"fr": "Protocole mobilité 2023-2027 : montants par mode et signataire",
+                 "en": "2023-2027 mobility protocol: amounts by mode and signatory"},
+}  # fmt: skip
+NOT_PUBLISHED = {"fr": "montant non publié", "en": "amount not published"}
+NO_SHARE = {"fr": "part non publiée", "en": "share not published"}
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: what it is (label, link), its value (None: not published) and the words for that value."""
+
+    label: str
+    href: str
+    value: Decimal | None
+    text: str
+    series: str = ""
+
+
+def _pick(labels: Iterable[Identifier], language: str, fallback: str) -> str:
+    literals = sorted((label for label in labels if isinstance(label, Literal)), key=str)
+    for label in literals:
+        if label.language == language:
+            return str(label)
+    return str(literals[0]) if literals else fallback
+
+
+def _number(term: Identifier) -> Decimal | None:
+    return decimal_of(term) if isinstance(term, Literal) else None
+
+
+def _doc(iri: str) -> str:
+    base = current().settings.base_url
+    return base + "doc/" + iri[len(base + "id/") :] if iri.startswith(base + "id/") else iri
+
+
+def _grouped(name: str, key: str) -> dict[str, list[dict[str, Identifier]]]:
+    rows: dict[str, list[dict[str, Identifier]]] = defaultdict(list)
+    for row in current().store.rows(query(name).replace(current().published.canonical_base, _base())):
+        rows[str(row[key])].append(row)
+    return rows
+
+
+def _base() -> str:
+    return current().settings.base_url
+
+
+def contributions(language: str) -> list[Bar]:
+    bars = []
+    for iri, rows in _grouped("chart-contributions", "authority").items():
+        label = _pick((row["label"] for row in rows if "label" in row), language, iri)
+        value = next((_number(row["amount"]) for row in rows if "amount" in row), None)
+        text = amount(value, language).text.split(" (")[0] if value is not None else NOT_PUBLISHED[language]
+        bars.append(Bar(label, _doc(iri), value, text))
+    return sorted(bars, key=lambda bar: (bar.value is None, -(bar.value or 0), bar.label.casefold()))
+
+
+def axes(language: str) -> list[Bar]:
+    bars = []
+    for iri, rows in _grouped("chart-axes", "axis").items():
+        number = int(str(rows[0]["number"]))
+        label = _pick((row["label"] for row in rows if "label" in row), language, iri)
+        value = next((_number(row["share"]) for row in rows if "share" in row), None)
+        text = percent(value, language).text if value is not None else NO_SHARE[language]
+        bars.append((number, Bar(f"{'Axe' if language == 'fr' else 'Axis'} {number} — {label}", _doc(iri), value,
+                                 text)))  # fmt: skip
+    return [bar for _, bar in sorted(bars, key=lambda item: item[0])]
+
+
+def mobility(language: str) -> list[Bar]:
+    labels: dict[str, list[Identifier]] = defaultdict(list)
+    amounts: dict[tuple[str, str], Decimal | None] = {}
+    for row in current().store.rows(query("chart-mobility").replace(current().published.canonical_base, _base())):
+        mode, authority = str(row["mode"]), str(row["authority"])
+        labels[mode].extend([row["modeLabel"]] if "modeLabel" in row else [])
+        labels[authority].extend([row["authorityLabel"]] if "authorityLabel" in row else [])
+        amounts[(mode, authority)] = _number(row["amount"])
+    bars = []
+    for (mode, authority), value in sorted(amounts.items()):
+        text = amount(value, language).text.split(" (")[0] if value is not None else NOT_PUBLISHED[language]
+        bars.append(Bar(_pick(labels[mode], language, mode), _doc(mode), value, text,
+                        series=_pick(labels[authority], language, authority)))  # fmt: skip
+    return bars
+
+
+def svg(name: str, language: str) -> str:
+    """The chart `name` as standalone SVG markup (also valid inline in HTML)."""
+    bars = {"contributions": contributions, "axes": axes, "mobility": mobility}[name](language)
+    return draw(f"chart-{name}", TITLES[name][language], bars, language)
+
+
+def draw(ident: str, title: str, bars: Sequence[Bar], language: str) -> str:
+    """A horizontal bar chart: one row per bar, its label (a link), the bar, and its value as text."""
+    series = list(dict.fromkeys(bar.series for bar in bars if bar.series))
+    largest = max((bar.value for bar in bars if bar.value is not None), default=Decimal(1)) or Decimal(1)
+    height = TOP + ROW * len(bars) + (ROW if series else 0) + 10
+    words = "; ".join(f"{bar.label}{' (' + bar.series + ')' if bar.series else ''}: {bar.text}" for bar in bars)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" role="img" '
+        f'id={quoteattr(ident)} aria-labelledby="{ident}-title {ident}-desc" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" font-family="system-ui, sans-serif" font-size="13">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(words)}.</desc>',
+        f'<text x="0" y="20" font-size="16" font-weight="bold" fill="#1b1b1b">{escape(title)}</text>',
+    ]
+    if series:
+        for index, name in enumerate(series):
+            x = LABEL_WIDTH + index * 150
+            parts.append(f'<rect x="{x}" y="32" width="12" height="12" fill="{COLOURS[index % len(COLOURS)]}"/>'
+                         f'<text x="{x + 18}" y="43" fill="#1b1b1b">{escape(name)}</text>')  # fmt: skip
+    for row, bar in enumerate(bars):
+        y = TOP + row * ROW
+        label = bar.label if len(bar.label) <= 46 else bar.label[:45] + "…"
+        colour = COLOURS[series.index(bar.series) % len(COLOURS)] if bar.series else COLOURS[0]
+        parts.append(f'<g class="bar"><title>{escape(bar.label)}{" (" + escape(bar.series) + ")" if bar.series else ""}'
+                     f": {escape(bar.text)}</title>")  # fmt: skip
+        parts.append(f'<a href={quoteattr(bar.href)} xlink:href={quoteattr(bar.href)}>'
+                     f'<text x="{LABEL_WIDTH - 8}" y="{y + 18}" text-anchor="end" fill="#0a4f9e">'
+                     f"{escape(label)}</text></a>")  # fmt: skip
+        if bar.value is None:
+            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 5}" width="{BAR_WIDTH}" height="{ROW - 10}" fill="none" '
+                         f'stroke="#777" stroke-dasharray="4 3"/>'
+                         f'<text x="{LABEL_WIDTH + 8}" y="{y + 19}" fill="#555" font-style="italic">'
+                         f"{escape(bar.text)}</text>")  # fmt: skip
+        else:
+            length = max(1, int(BAR_WIDTH * bar.value / largest))
+            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 5}" width="{length}" height="{ROW - 10}" fill="{colour}"/>'
+                         f'<text x="{LABEL_WIDTH + length + 6}" y="{y + 19}" fill="#1b1b1b" class="value">'
+                         f"{escape(bar.text)}</text>")  # fmt: skip
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def chart(name: str, language: str) -> str:
+    """The chart as built once per app and language (the release never changes)."""
+    with _LOCK:
+        built: dict[tuple[str, str], str] = current_app.extensions.setdefault(EXTENSION, {})
+        if (name, language) not in built:
+            built[(name, language)] = svg(name, language)
+        return built[(name, language)]
+
+
+def all_charts(language: str) -> list[str]:
+    return [chart(name, language) for name in CHART_NAMES]
+
+
+@blueprint.get("/charts/<name>.svg")
+def chart_file(name: str) -> Response:
+    """One chart as an SVG file (`?lang=fr|en`), for reuse elsewhere."""
+    if name not in CHART_NAMES:
+        raise NotFound(f"There is no chart named {name!r}; the charts are: {', '.join(CHART_NAMES)}.")
+    language = reader_language()
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + chart(name, language) + "\n"
+    response = negotiated(body, SVG, language=language, vary=False)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}-{language}.svg"'
+    return response

@@ -1,0 +1,140 @@
+"""Dereferencing: things ({base}id/…) answer 303 See Other to the documents about them ({base}doc/…); documents,
+the ontology ({base}def/cper and its version IRI) and the shapes ({base}def/shapes) answer in the format the
+client negotiates (Turtle by default, HTML for browsers). Canonical IRIs always come from settings.base_url."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+from rdflib import DCTERMS, OWL, Graph, URIRef
+
+from service.errors import NotFound
+from service.http.documents import alternate_links, answer, split_suffix
+from service.http.language import reader_language
+from service.http.negotiation import by_key
+from service.http.representations import embeddable_jsonld, serialise
+from service.http.state import current
+from service.publication.formats import DOCUMENT_FORMATS, HTML, Format
+from service.publication.layout import root_iri
+from service.routes.things import descriptions, graphs
+from service.routes.things.charts import all_charts
+from service.routes.things.pages import resource_page
+from service.routes.things.vocabulary import VocabularyPage, ontology_page, shapes_page
+from service.store.wellformed import iri_problem
+
+blueprint = Blueprint("resources", __name__)
+blueprint.register_blueprint(graphs.blueprint)
+
+
+@blueprint.get("/id/<path:path>")
+def thing(path: str) -> Response:
+    """303 See Other to the document about the thing, keeping the client's query (`?format=`, `?lang=`)."""
+    base = current().settings.base_url
+    iri = _well_formed(base + "id/" + path)
+    if not descriptions.exists(iri):
+        raise NotFound(f"Nothing is described at {iri}.")
+    query = request.query_string.decode("latin-1")  # the bytes as sent, back into the header unchanged
+    response = Response(status=303)
+    response.headers["Location"] = f"{base}doc/{path}" + (f"?{query}" if query else "")
+    return response
+
+
+@blueprint.get("/doc/<path:path>")
+def document(path: str) -> Response:
+    """The description of a thing, in every document format (suffix, `?format=` or Accept)."""
+    base = current().settings.base_url
+    stem, suffix = split_suffix(path)
+    topic, document_url = _well_formed(base + "id/" + stem), base + "doc/" + stem
+    if not descriptions.exists(topic):
+        raise NotFound(f"Nothing is described at {topic}, so there is no document {document_url}.")
+
+    def render(fmt: Format) -> bytes | str:
+        description = descriptions.describe(topic)
+        content = description + descriptions.about_document(document_url, topic)
+        if fmt != HTML:
+            return serialise(content, fmt)
+        page = resource_page(description, topic, reader_language(), embeddable_jsonld(content))
+        alternates = alternate_links(document_url, DOCUMENT_FORMATS, HTML)
+        charts = all_charts(reader_language()) if URIRef(topic) == root_iri(base) else []
+        return render_template("resource.html", page=page, alternates=alternates, charts=charts)
+
+    return answer(document_url, suffix, DOCUMENT_FORMATS, render)
+
+
+@blueprint.get("/def/<name>")
+def vocabulary(name: str) -> Response:
+    """The ontology ({base}def/cper) or the shapes ({base}def/shapes): HTML documentation or RDF."""
+    stem, suffix = split_suffix(name)
+    if stem == "cper":
+        return _ontology(current().settings.base_url + "def/cper", suffix)
+    if stem == "shapes":
+        return _shapes(suffix)
+    raise NotFound(f"There is no vocabulary named {stem!r} here; see {current().settings.base_url}def/cper.")
+
+
+@blueprint.get("/def/cper/<version>")
+def ontology_version(version: str) -> Response:
+    """The ontology's version IRI ({base}def/cper/1.0.0) dereferences to that version of the ontology."""
+    base = current().settings.base_url
+    ontology = descriptions.named_graph(base + "graph/ontology")
+    version_iri = ontology.value(URIRef(base + "def/cper"), OWL.versionIRI)
+    current_version = str(version_iri or "").removeprefix(base + "def/cper/")
+    if not current_version or not (version == current_version or version.startswith(current_version + ".")):
+        raise NotFound(f"This service publishes version {current_version or 'none'} of the ontology, not {version}.")
+    suffix = version[len(current_version) :] or None
+    if suffix is not None:
+        by_key(suffix, DOCUMENT_FORMATS)  # an unknown suffix is a 406 naming the formats
+    return _ontology(str(version_iri), suffix)
+
+
+def _ontology(document_url: str, suffix: str | None) -> Response:
+    base = current().settings.base_url
+    graph_iri = base + "graph/ontology"
+    graph = descriptions.named_graph(graph_iri)
+    versioned = document_url != base + "def/cper"
+    if versioned:
+        # The version document says which ontology it is a version of, so its IRI is described too.
+        graph = graph + _version_of(document_url, base + "def/cper")
+
+    def render(fmt: Format) -> bytes | str:
+        if fmt != HTML:
+            return serialise(graph, fmt) if versioned else graphs.serialised(graph_iri, fmt)
+        page = ontology_page(graph, base + "def/cper", reader_language(), embeddable_jsonld(graph))
+        return _vocabulary_html(page, document_url)
+
+    return answer(document_url, suffix, DOCUMENT_FORMATS, render)
+
+
+def _shapes(suffix: str | None) -> Response:
+    base = current().settings.base_url
+    graph_iri, document_url = base + "graph/shapes", base + "def/shapes"
+    graph = descriptions.named_graph(graph_iri)
+
+    def render(fmt: Format) -> bytes | str:
+        if fmt != HTML:
+            return graphs.serialised(graph_iri, fmt)
+        page = shapes_page(graph, document_url, reader_language(), embeddable_jsonld(graph))
+        return _vocabulary_html(page, document_url)
+
+    return answer(document_url, suffix, DOCUMENT_FORMATS, render)
+
+
+def _vocabulary_html(page: VocabularyPage, document_url: str) -> str:
+    alternates = alternate_links(document_url, DOCUMENT_FORMATS, HTML)
+    return render_template("vocabulary.html", page=page, document_url=document_url, alternates=alternates)
+
+
+def _well_formed(iri: str) -> str:
+    """`iri`, when the path made it a well-formed IRI (`/doc/a[b]`, `/doc/%ZZ` do not: nothing is described there).
+
+    :raises NotFound: it is not one; the message quotes the IRI parser.
+    """
+    problem = iri_problem(iri)
+    if problem is not None:
+        raise NotFound(f"Nothing is described at {iri}: it is not a well-formed IRI ({problem}).")
+    return iri
+
+
+def _version_of(version_iri: str, ontology_iri: str) -> Graph:
+    graph = Graph()
+    graph.add((URIRef(version_iri), DCTERMS.isVersionOf, URIRef(ontology_iri)))
+    return graph
