@@ -71,7 +71,9 @@ def _iso_date(text: str) -> str:
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--source",
         "--root",
+        dest="root",
         type=Path,
         default=Path("."),
         help="project tree holding ontology/, data/ and shapes/ (default: current directory)",

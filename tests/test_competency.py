@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph
 from rdflib.term import Node
 
+from service.build.profile import canonical_base
 from service.build.sources import load_sources
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,8 @@ def expected_answer(query_path: Path) -> tuple[list[str], Table]:
 
 
 def actual_answer(graph: Graph, query_text: str) -> tuple[list[str], Table]:
-    result = graph.query(query_text)
+    # Relative IRIs (`PREFIX cper: <def/cper#>`) resolve against the release's canonical base, as the service states it.
+    result = graph.query(query_text, base=canonical_base(PROJECT_ROOT))
     if result.type == "ASK":
         return ASK_HEADER, [(str(bool(result.askAnswer)).lower(),)]
     variables = list(result.vars or [])

@@ -49,7 +49,10 @@ def test_the_profile_moves_to_the_public_base_and_back_through_json() -> None:
     profile = read_profile(load_sources(PROJECT_ROOT).data)
     moved = type(profile).from_json(json.loads(json.dumps(profile.to_json()))).rebased("http://127.0.0.1:8/")
     assert moved.root == "http://127.0.0.1:8/" + THIS_CONTRACT
-    assert (moved.publisher.iri, moved.publisher.page) == ("http://127.0.0.1:8/catalog#publisher", "http://127.0.0.1:8/")
+    assert (moved.publisher.iri, moved.publisher.page) == (
+        "http://127.0.0.1:8/catalog#publisher",
+        "http://127.0.0.1:8/",
+    )
     assert moved.licence == profile.licence and moved.spatial == profile.spatial  # outside IRIs stay as they are
 
 

@@ -290,7 +290,8 @@ def _parity_queries() -> list[str]:
     competency = sorted((PROJECT_ROOT / "tests" / "competency").glob("*.rq"))
     texts = [path.read_text(encoding="utf-8") for path in competency]
     texts += [queries.load(name) for name in queries.example_names()]
-    return [text.replace("https://cper-hdf.example/", BASE) for text in texts]
+    # Relative IRIs (the examples') resolve against the served base, stated in the prologue as the service does.
+    return [f"BASE <{BASE}>\n" + text.replace("https://cper-hdf.example/", BASE) for text in texts]
 
 
 DATASET_QUERIES = [

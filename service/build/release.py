@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import DCTERMS, OWL, RDF, Graph, URIRef
 
 from service.build.context import jsonld_context
+from service.build.profile import ProfileError, read_profile
 from service.publication.serialisation import canonical, gzipped, nquads, ntriples, ordered_graph, rdfxml, trig, turtle
 from service.publication.jsonld import to_jsonld
 from service.publication.manifest import FileEntry, Manifest
@@ -37,7 +38,8 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
     Every file depends only on the sources, ``version`` and ``date`` (ISO ``YYYY-MM-DD``): two builds of
     the same tree are byte-identical.
 
-    :raises SourceError: a source file is missing or does not parse.
+    :raises SourceError: a source file is missing or does not parse (``ProfileError``: the dataset's profile is
+        missing or incomplete, or not under the canonical base).
     :raises ReleaseRefused: validation found a violation (warnings do not refuse a release).
     :raises ValueError: ``date`` is not an ISO date.
     """
@@ -46,6 +48,9 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
     report = validate(sources)
     if not report.conforms:
         raise ReleaseRefused(report)
+    profile = read_profile(sources.data)
+    if profile.base != CANONICAL_BASE:
+        raise ProfileError(f"data/dataset.ttl: the canonical base {profile.base} is not the ontology's {CANONICAL_BASE}")
     named = {name: canonical(graph, _short(name)) for name, graph in sources.named_graphs().items()}
     union = ordered_graph(triple for graph in named.values() for triple in graph)
     ontology, context = named[GRAPH_ONTOLOGY], jsonld_context(sources.ontology)
@@ -69,7 +74,7 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
     manifest = Manifest(
         version=version,
         date=date,
-        base=CANONICAL_BASE,
+        base=profile.base,
         graphs={_short(name): str(name) for name in named},
         triples={"total": len(union), **{_short(name): len(graph) for name, graph in named.items()}},
         entities=_entities(named[GRAPH_DATA]),
@@ -81,6 +86,7 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
             "infos": report.count(SH.Info),
         },
         files=tuple(FileEntry.of(name, contents[name]) for name in sorted(contents)),
+        profile=profile,
     )
     text = manifest.to_json()
 

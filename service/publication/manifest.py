@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from service.publication.profile import DatasetProfile
+
 # Media type by file suffix; a ".gz" file keeps its content's media type and says it is gzip-compressed.
 MEDIA_TYPES = {
     ".nt": "application/n-triples",
@@ -56,6 +58,7 @@ class Manifest:
     sources: int  # distinct dct:source documents cited by the data
     validation: dict[str, Any]  # conforms, violations, warnings, infos
     files: tuple[FileEntry, ...]
+    profile: DatasetProfile  # what names the dataset, from its own DCAT/VoID description
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -65,4 +68,5 @@ class Manifest:
         """Load a manifest.json written by :meth:`to_json`."""
         fields = json.loads(path.read_text(encoding="utf-8"))
         fields["files"] = tuple(FileEntry(**entry) for entry in fields["files"])
+        fields["profile"] = DatasetProfile.from_json(fields["profile"])
         return cls(**fields)

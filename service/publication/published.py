@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from service.config import Settings
+from service.publication.profile import DatasetProfile
 
 
 class ReleaseMissing(RuntimeError):
@@ -60,6 +61,7 @@ class Published:
     artefacts: MappingProxyType[str, Artefact]
     etag: str
     last_modified: datetime
+    profile: DatasetProfile  # what names the dataset, under this instance's public base
 
     @property
     def canonical_base(self) -> str:
@@ -112,7 +114,11 @@ def load(settings: Settings) -> Published:
     if manifest["triples"]["total"] <= 0 or empty:
         raise ReleaseDamaged(f"the release in {directory} holds no statements; {REBUILD}")
     released = datetime.fromisoformat(str(manifest["date"])).replace(tzinfo=UTC)
-    return Published(MappingProxyType(manifest), MappingProxyType(artefacts), f'"{fingerprint}"', released)
+    try:
+        profile = DatasetProfile.from_json(manifest["profile"]).rebased(settings.base_url)
+    except (KeyError, TypeError) as error:
+        raise ReleaseDamaged(f"{manifest_path} is damaged: its profile lacks {error}; {REBUILD}") from None
+    return Published(MappingProxyType(manifest), MappingProxyType(artefacts), f'"{fingerprint}"', released, profile)
 
 
 def _manifest(path: Path) -> dict[str, Any]:
@@ -145,6 +151,8 @@ def _manifest_problem(manifest: object) -> str | None:
         datetime.fromisoformat(manifest["date"])
     except ValueError:
         return f"date {manifest['date']!r} is not an ISO date"
+    if not isinstance(manifest.get("profile"), dict):
+        return "the dataset's profile is missing"
     triples = manifest.get("triples")
     if not isinstance(triples, dict) or not isinstance(triples.get("total"), int):
         return "triples.total is missing"

@@ -14,6 +14,11 @@ def load(name: str) -> str:
     return (FOLDER / f"{name}.rq").read_text(encoding="utf-8")
 
 
+def based(text: str, base: str) -> str:
+    """``text`` with ``base`` stated in its prologue: the queries write the release's IRIs relative to it."""
+    return f"BASE <{base}>\n{text}"
+
+
 def example_names() -> list[str]:
     """The example queries shown on the query page, in file-name order."""
     return [f"examples/{path.stem}" for path in sorted((FOLDER / "examples").glob("*.rq"))]

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from rdflib import DCTERMS, RDF, Literal, URIRef
 
 from service.http.display import day, group
-from service.publication.layout import dataset_iri, dump_url, root_iri
+from service.publication.layout import dump_url
 from service.publication.namespaces import PREFIXES
 from service.queries import load as query
-from service.routes.about.dcat import DCAT, GZIP, KEYWORDS, LICENCE, PUBLISHER, TITLES, describe_file
+from service.routes.about.dcat import DCAT, GZIP, describe_file
 from service.routes.about.void import VOID
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ def _build(described: SelfDescription, language: str) -> HomePage:
     state = described.state
     base, manifest, store = state.settings.base_url, state.published.manifest, state.store
     fr = language == "fr"
-    contract = root_iri(base)
+    profile = state.published.profile  # what names the dataset, under this instance's base
+    contract = URIRef(profile.root)
     labels = [row["label"] for row in store.rows(query("home-label"), {"thing": contract})]
     class_labels = _class_labels(described, language)
     classes = tuple(
@@ -108,19 +109,19 @@ def _build(described: SelfDescription, language: str) -> HomePage:
     )  # fmt: skip
     classes = tuple(sorted(classes, key=lambda entry: entry.label.casefold()))
     return HomePage(
-        title=TITLES[language],
+        title=_in(profile.title, language),
         version=state.published.version,
         released=day(date.fromisoformat(str(manifest["date"])), language),
         contract=Entry(_pick(labels, language) or str(contract), str(contract)),
         triples={key: group(int(value), language) for key, value in manifest["triples"].items()},
-        entities=group(int(str(described.void().value(dataset_iri(base), VOID.entities) or 0)), language),
+        entities=group(int(str(described.void().value(URIRef(profile.dataset), VOID.entities) or 0)), language),
         sources=group(int(manifest["sources"]), language),
         classes=classes,
         ontology_classes=tuple(entry for entry in classes if entry.href.startswith(base + "def/cper#")),
         links=links,
         linksets=_linksets(described, language),
         files=files,
-        licence=Entry("Licence Ouverte / Open Licence 2.0 (etalab-2.0)", str(LICENCE)),
+        licence=Entry(f"{_in(profile.licence.title, language)} ({profile.licence.identifier})", profile.licence.iri),
         jsonld=_schema_org(described, language, files),
     )
 
@@ -171,26 +172,32 @@ def _schema_org(described: SelfDescription, language: str, files: tuple[File, ..
     """The dataset as schema.org JSON-LD, for search engines; safe inside a <script> element."""
     catalog = described.catalog()
     base = described.state.settings.base_url
-    dataset = dataset_iri(base)
+    profile = described.state.published.profile
+    dataset = URIRef(profile.dataset)
     description = next((str(d) for d in catalog.objects(dataset, DCTERMS.description)
                         if isinstance(d, Literal) and d.language == language), "")  # fmt: skip
+    publisher = {"@type": "Organization", "name": _in(profile.publisher.name, language), "url": profile.publisher.page}
     document: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "@id": str(dataset),
-        "name": TITLES[language],
+        "name": _in(profile.title, language),
         "description": description,
         "url": base,
-        "license": str(LICENCE),
+        "license": profile.licence.iri,
         "isAccessibleForFree": True,
         "inLanguage": ["fr", "en"],
-        "spatialCoverage": {"@type": "Place", "name": "Hauts-de-France"},
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": _in(profile.spatial.label, language),
+            "sameAs": profile.spatial.iri,
+        },
         "version": described.state.published.version,
         "dateModified": str(described.state.published.manifest["date"]),
         "includedInDataCatalog": {"@type": "DataCatalog", "url": base + "catalog"},
-        "creator": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
-        "publisher": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
-        "keywords": list(KEYWORDS[language]),
+        "creator": publisher,
+        "publisher": publisher,
+        "keywords": profile.keywords.get(language, []),
         "distribution": [
             {
                 "@type": "DataDownload",
@@ -207,3 +214,8 @@ def _schema_org(described: SelfDescription, language: str, files: tuple[File, ..
         start, end = catalog.value(period, DCAT.startDate), catalog.value(period, DCAT.endDate)
         document["temporalCoverage"] = f"{start}/{end}"
     return json.dumps(document, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+
+
+def _in(texts: dict[str, str], language: str) -> str:
+    """The text in the reader's language, else in any language the profile gives."""
+    return texts.get(language) or next(iter(texts.values()), "")
