@@ -214,7 +214,7 @@ def _parser() -> argparse.ArgumentParser:
     exit_codes = __doc__.split("Exit codes:", 1)[1] if __doc__ else ""
     parser = argparse.ArgumentParser(
         prog="python -m service",
-        description="The CPER Hauts-de-France linked-data project: build, validate and serve the release.",
+        description="The CPER linked-data project: build, validate and serve the release.",
         epilog="exit codes:" + exit_codes,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

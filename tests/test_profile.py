@@ -66,7 +66,7 @@ def test_a_profile_without_an_english_title_is_refused_naming_the_term(tmp_path:
     text = (PROJECT_ROOT / PROFILE_FILE).read_text(encoding="utf-8")
     text = text.replace('"The Hauts-de-France 2021-2027 CPER as linked open data"@en', '"No language"')
     graph = Graph().parse(data=text, format="turtle")
-    with pytest.raises(ProfileError, match=r"dcterms:title in @en"):
+    with pytest.raises(ProfileError, match=r"dct:title in @en"):
         read_profile(graph)
 
 
