@@ -24,9 +24,8 @@ SECOND_CONTRACT = "id/contract/cper-nord-pas-de-calais-2015-2020"
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
-# A region's name in any spelling the project uses (words, slugs). The canonical base's host (cper-hdf.example)
-# is still written once, in service/publication/namespaces.py: the ontology's and shapes' namespaces live under it.
-REGION_NAMES = re.compile(r"hauts[- ]de[- ]france|nord[- ]pas[- ]de[- ]calais|picardie", re.IGNORECASE)
+# A region's name in any spelling the project uses (words, slugs); the canonical base's host is one of them.
+REGION_NAMES = re.compile(r"hauts[- ]de[- ]france|nord[- ]pas[- ]de[- ]calais|picardie|cper-hdf", re.IGNORECASE)
 
 
 # --- Reading the profile ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from rdflib.term import Node
 
 from service.http.state import AppState
 from service.publication.layout import dump_url
-from service.publication.namespaces import PREFIXES
+from service.publication.namespaces import prefixes
 from service.publication.profile import DatasetProfile
 from service.publication.published import Artefact
 
@@ -79,8 +79,7 @@ THEMES = {
 def new_graph(state: AppState, extra: dict[str, str]) -> Graph:
     """An empty graph binding the project's prefixes (under the public base), DCAT's and `extra`."""
     graph = Graph(bind_namespaces="core")
-    canonical, base = state.published.canonical_base, state.settings.base_url
-    public = {prefix: ns.replace(canonical, base, 1) for prefix, ns in PREFIXES.items()}
+    public = prefixes(state.settings.base_url)
     for prefix, namespace in {**public, **DCAT_PREFIXES, **extra}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph

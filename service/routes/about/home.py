@@ -11,7 +11,7 @@ from rdflib import DCTERMS, RDF, Literal, URIRef
 
 from service.http.display import day, group
 from service.publication.layout import dump_url
-from service.publication.namespaces import PREFIXES
+from service.publication.namespaces import prefixes
 from service.queries import load as query
 from service.routes.about.dcat import DCAT, GZIP, describe_file
 from service.routes.about.void import VOID
@@ -82,7 +82,7 @@ def _build(described: SelfDescription, language: str) -> HomePage:
     classes = tuple(
         Entry(class_labels.get(iri, compact), iri, compact, group(int(count), language))
         for compact, count in manifest["entities"].items()
-        for iri in [_expand(compact, state.published.canonical_base, base)]
+        for iri in [_expand(compact, base)]
     )
     files = tuple(
         File(name, dump_url(base, name), *describe_file(artefact, language), artefact.media_type,
@@ -144,13 +144,11 @@ def _pick(labels: list[Any], language: str) -> str:
     return str(sorted(labels, key=str)[0]) if labels else ""
 
 
-def _expand(compact: str, canonical: str, public: str) -> str:
+def _expand(compact: str, public: str) -> str:
     """`cper:PlanContract` to its IRI under the public base."""
     prefix, _, local = compact.partition(":")
-    namespace = PREFIXES.get(prefix)
-    if namespace is None:
-        return compact
-    return (namespace + local).replace(canonical, public, 1)
+    namespace = prefixes(public).get(prefix)
+    return compact if namespace is None else namespace + local
 
 
 def _linksets(described: SelfDescription, language: str) -> tuple[Entry, ...]:
