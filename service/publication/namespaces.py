@@ -28,6 +28,10 @@ VOCABULARIES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "sh": "http://www.w3.org/ns/shacl#",
+    # The dataset's profile (data/dataset.ttl): bound, so that no serialiser invents ns1, ns2… in varying order.
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
 }
 
 
