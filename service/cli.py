@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date as Date
 from pathlib import Path
 
+from service.build.profile import ProfileError
 from service.build.sources import SourceError
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT = 0, 1, 2
@@ -26,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except SourceError as error:
+    except (SourceError, ProfileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
 

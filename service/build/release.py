@@ -38,8 +38,8 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
     Every file depends only on the sources, ``version`` and ``date`` (ISO ``YYYY-MM-DD``): two builds of
     the same tree are byte-identical.
 
-    :raises SourceError: a source file is missing or does not parse (``ProfileError``: the dataset's profile is
-        missing or incomplete).
+    :raises SourceError: a source file is missing or does not parse.
+    :raises ProfileError: the dataset's profile is missing or incomplete.
     :raises ReleaseRefused: validation found a violation (warnings do not refuse a release).
     :raises ValueError: ``date`` is not an ISO date.
     """

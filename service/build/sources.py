@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from service.build.profile import canonical_base
 from service.publication.namespaces import GRAPHS, graph_name, new_graph
 
 class SourceError(Exception):
@@ -41,10 +42,9 @@ def load_sources(root: Path) -> Sources:
     Every file is parsed against the canonical base the dataset's profile (data/dataset.ttl) gives. The data's
     compact provenance is expanded into one statement per fact (see ``provenance``).
 
-    :raises SourceError: a folder has no Turtle file, or a file does not parse (naming file and line), or the
-        profile is missing or gives no base (``ProfileError``).
+    :raises SourceError: a folder has no Turtle file, or a file does not parse (naming file and line).
+    :raises ProfileError: the profile is missing or gives no base.
     """
-    from service.build.profile import canonical_base  # both build on this module's SourceError
     from service.build.provenance import expand
 
     base = canonical_base(root)
