@@ -171,9 +171,10 @@ def _tools() -> Path:
 
 def _queries() -> dict[str, str]:
     """The example queries of the query page, by file name, and the full count."""
-    from service.queries import example_names, load
+    from service.queries import based, example_names, load
 
-    queries = {name.rsplit("/", 1)[-1]: load(name) for name in example_names()}
+    # Their IRIs are relative to the release's base, stated in the prologue as the service does for its own.
+    queries = {name.rsplit("/", 1)[-1]: based(load(name), CANONICAL_BASE) for name in example_names()}
     queries["full count"] = FULL_COUNT
     return queries
 

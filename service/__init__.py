@@ -1,4 +1,4 @@
-"""The CPER Hauts-de-France linked-data service: `create_app()` builds it; nothing happens at import time."""
+"""The CPER linked-data service: `create_app()` builds it; nothing happens at import time."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date as Date
 from pathlib import Path
 
+from service.build.profile import ProfileError
 from service.build.sources import SourceError
 
 EXIT_OK, EXIT_INVALID, EXIT_INPUT = 0, 1, 2
@@ -26,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except SourceError as error:
+    except (SourceError, ProfileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
 
@@ -71,7 +72,9 @@ def _iso_date(text: str) -> str:
 
 def _add_root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
+        "--source",
         "--root",
+        dest="root",
         type=Path,
         default=Path("."),
         help="project tree holding ontology/, data/ and shapes/ (default: current directory)",
@@ -212,7 +215,7 @@ def _parser() -> argparse.ArgumentParser:
     exit_codes = __doc__.split("Exit codes:", 1)[1] if __doc__ else ""
     parser = argparse.ArgumentParser(
         prog="python -m service",
-        description="The CPER Hauts-de-France linked-data project: build, validate and serve the release.",
+        description="The CPER linked-data project: build, validate and serve the release.",
         epilog="exit codes:" + exit_codes,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

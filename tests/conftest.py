@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from service.build.profile import canonical_base
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The project's canonical base, as the build reads it from the dataset's profile (data/dataset.ttl).
+CANONICAL_BASE = canonical_base(PROJECT_ROOT)
 # Third-party suites (W3C protocol manifest, DCAT-AP shapes) are found beside the project, never copied into it.
 SHARED_DIR = Path(os.environ.get("CPER_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 

@@ -38,10 +38,11 @@ def data(amount: str) -> str:
 
 
 def small_tree(root: Path, amount: str = "10.0") -> Path:
-    """A project tree of three small files: one contract, one amount, one shape."""
+    """A project tree of small files: one contract, one amount, one shape, and the project's dataset profile."""
     for name, text in {"ontology/cper.ttl": ONTOLOGY, "shapes/shapes.ttl": SHAPES, "data/c.ttl": data(amount)}.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(PREFIXES + text, encoding="utf-8")
+    shutil.copyfile(PROJECT_ROOT / "data" / "dataset.ttl", root / "data" / "dataset.ttl")
     return root
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from conftest import CANONICAL_BASE
 from rdflib import Graph
 
 from service.build.context import jsonld_context
-from service.publication.namespaces import PREFIXES
+from service.publication.namespaces import prefixes
+
+PREFIXES = prefixes(CANONICAL_BASE)
 
 ONTOLOGY = """
 @prefix cper: <https://cper-hdf.example/def/cper#> .
@@ -31,7 +34,7 @@ skos:notation a owl:DatatypeProperty .
 
 
 def test_prefixes_and_version() -> None:
-    context = jsonld_context(Graph().parse(data=ONTOLOGY, format="turtle"))["@context"]
+    context = jsonld_context(Graph().parse(data=ONTOLOGY, format="turtle"), CANONICAL_BASE)["@context"]
 
     assert context["@version"] == 1.1
     assert {prefix: context[prefix] for prefix in PREFIXES} == PREFIXES
@@ -39,7 +42,7 @@ def test_prefixes_and_version() -> None:
 
 
 def test_one_term_per_cper_term_with_its_coercion() -> None:
-    context = jsonld_context(Graph().parse(data=ONTOLOGY, format="turtle"))["@context"]
+    context = jsonld_context(Graph().parse(data=ONTOLOGY, format="turtle"), CANONICAL_BASE)["@context"]
 
     terms = {name: value for name, value in context.items() if name not in PREFIXES and name != "@version"}
     assert terms == {

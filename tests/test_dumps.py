@@ -57,7 +57,7 @@ def test_turtle_keeps_every_literal_as_written() -> None:
 def test_the_order_triples_arrive_in_does_not_change_the_bytes() -> None:
     graph = canonical(parse(TURTLE), "data")
 
-    forwards, backwards = ordered_graph(list(graph)), ordered_graph(reversed(list(graph)))
+    forwards, backwards = ordered_graph(list(graph), {}), ordered_graph(reversed(list(graph)), {})
 
     assert turtle(forwards) == turtle(backwards)
 

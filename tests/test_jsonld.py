@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import CANONICAL_BASE
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -41,7 +42,7 @@ def turtle(text: str) -> Graph:
 
 @pytest.fixture(scope="module")
 def document() -> str:
-    return to_jsonld(turtle(DATA), jsonld_context(turtle(ONTOLOGY)))
+    return to_jsonld(turtle(DATA), jsonld_context(turtle(ONTOLOGY), CANONICAL_BASE))
 
 
 def test_the_document_is_the_same_graph(document: str) -> None:
@@ -66,7 +67,7 @@ def test_nodes_are_compacted_with_the_context(document: str) -> None:
 
 
 def test_the_same_graph_gives_the_same_bytes() -> None:
-    context = jsonld_context(turtle(ONTOLOGY))
+    context = jsonld_context(turtle(ONTOLOGY), CANONICAL_BASE)
     triples = list(turtle(DATA))
     forwards, backwards = Graph(), Graph()
     for triple in triples:

@@ -7,14 +7,18 @@ import functools
 import re
 from pathlib import Path
 
+from conftest import CANONICAL_BASE
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from service.build.provenance import CONTAINMENT, EDITORIAL, expand
+from service.build.provenance import Terms, expand
 from service.build.sources import load_sources
-from service.publication.namespaces import CANONICAL_BASE, PREFIXES
+from service.publication.namespaces import prefixes
 
 ROOT = Path(__file__).resolve().parent.parent
+PREFIXES = prefixes(CANONICAL_BASE)
+TERMS = Terms.under(CANONICAL_BASE)
+CONTAINMENT, EDITORIAL = TERMS.containment, TERMS.editorial
 CPER = Namespace(PREFIXES["cper"])
 DCT = Namespace(PREFIXES["dct"])
 FOAF = Namespace(PREFIXES["foaf"])
@@ -92,7 +96,8 @@ def test_every_fact_of_a_sourced_node_gets_one_statement_with_the_node_sources()
     graph = expand(
         small_graph("""
         ex:a a cper:Thing ; cper:amount 3 ; ex:code "x" ; dct:source ex:page ; cper:confidence cper:highConfidence .
-        """)
+        """),
+        CANONICAL_BASE,
     )
     found = {(s, p) for s, p, *_ in _statements_of(graph)}
     assert found == {(EX.a, CPER.amount), (EX.a, EX.code)}  # rdf:type and the provenance itself are not facts
@@ -106,7 +111,8 @@ def test_a_claim_gives_its_property_other_sources_and_is_not_published() -> None
         ex:a cper:amount 3 ; ex:code "x" ; dct:source ex:page ; cper:confidence cper:highConfidence ;
             cper:attribution [ cper:onProperty ex:code ; dct:source ex:register ;
                                cper:confidence cper:mediumConfidence ] .
-        """)
+        """),
+        CANONICAL_BASE,
     )
     by_predicate = {p: (sources, c) for _, p, _, sources, c in _statements_of(graph)}
     assert by_predicate[EX.code] == ({EX.register}, CPER.mediumConfidence)
@@ -122,7 +128,8 @@ def test_a_claim_narrowed_to_a_value_wins_over_one_on_the_whole_property() -> No
             cper:attribution [ cper:onProperty ex:link ; dct:source ex:p2 ; cper:confidence cper:highConfidence ] ,
                 [ cper:onProperty ex:link ; cper:onValue ex:c ; dct:source ex:p3 ;
                   cper:confidence cper:mediumConfidence ] .
-        """)
+        """),
+        CANONICAL_BASE,
     )
     by_value = {o: sources for _, _, o, sources, _ in _statements_of(graph)}
     assert by_value == {EX.b: {EX.p2}, EX.c: {EX.p3}}
@@ -134,7 +141,8 @@ def test_a_link_to_a_part_is_attributed_to_the_part_sources() -> None:
         small_graph("""
         ex:whole cper:commitment ex:part ; dct:source ex:seed ; cper:confidence cper:highConfidence .
         ex:part cper:amount 5 ; dct:source ex:detail ; cper:confidence cper:mediumConfidence .
-        """)
+        """),
+        CANONICAL_BASE,
     )
     link = [s for s in _statements_of(graph) if s[1] == CPER.commitment]
     assert [(sources, confidence) for *_, sources, confidence in link] == [({EX.detail}, CPER.mediumConfidence)]

@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CANONICAL_BASE
 from graphs import same_graph
 from rdflib import DCTERMS, OWL, RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from service.build.release import ReleaseRefused, build_release, release_defaults
-from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
+from service.publication.namespaces import GRAPHS, graph_name, prefixes
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-GRAPHS = {GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES}
+GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES = (graph_name(CANONICAL_BASE, name) for name in GRAPHS)
+PREFIXES = prefixes(CANONICAL_BASE)
+NAMED_GRAPHS = {GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES}
 # rdflib's own JSON-LD and TriG/N-Quads parsers call its deprecated APIs; only those warnings are tolerated.
 RDFLIB_DEPRECATIONS = [
     pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
@@ -147,7 +150,7 @@ def test_every_dump_is_the_same_graph_as_the_ntriples_dump(
     text = (gzip.decompress(content) if name.endswith(".gz") else content).decode("utf-8")
     if rdf_format in ("trig", "nquads"):
         dataset = parsed_dataset(text, rdf_format)
-        assert {graph.identifier for graph in dataset.graphs() if len(graph)} == GRAPHS
+        assert {graph.identifier for graph in dataset.graphs() if len(graph)} == NAMED_GRAPHS
         graph = Graph()
         for s, p, o, _ in dataset.quads((None, None, None, None)):
             graph.add((s, p, o))
@@ -182,8 +185,8 @@ def test_the_trig_dump_keeps_each_graph_apart(release_dir: Path) -> None:
     trig = parsed_dataset((release_dir / "dataset.trig").read_text(encoding="utf-8"), "trig")
     nquads = named_graphs(release_dir)
 
-    assert set(nquads) == GRAPHS
-    for name in sorted(GRAPHS):
+    assert set(nquads) == NAMED_GRAPHS
+    for name in sorted(NAMED_GRAPHS):
         assert same_graph(dataset_graph(trig, name), nquads[name]), name
 
 
@@ -250,6 +253,7 @@ def test_a_release_with_a_violation_is_refused_and_nothing_is_written(tmp_path: 
     }.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
+    shutil.copyfile(PROJECT_ROOT / "data" / "dataset.ttl", tmp_path / "data" / "dataset.ttl")  # the profile
 
     with pytest.raises(ReleaseRefused) as refused:
         build_release(tmp_path, tmp_path / "out", version="1", date="2026-01-01")

@@ -11,14 +11,16 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from conftest import parse_graph
+from conftest import CANONICAL_BASE, parse_graph
 from graphs import same_graph
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from service.build.sources import Sources
 from service.build.validation import validate
-from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, new_graph
+from service.publication.namespaces import GRAPHS, graph_name, new_graph
+
+GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES = (graph_name(CANONICAL_BASE, name) for name in GRAPHS)
 
 PUBLIC_BASE = "http://localhost/"  # the test app's BASE_URL (conftest.app)
 FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}
@@ -68,11 +70,13 @@ def test_the_graph_read_back_from_the_store_passes_the_shapes(release_dir: Path)
     graphs, _ = store_and_dump(release_dir)
 
     def copy(name: URIRef) -> Graph:
-        graph = new_graph()
+        graph = new_graph(CANONICAL_BASE)
         graph += graphs[name]
         return graph
 
-    report = validate(Sources(data=copy(GRAPH_DATA), ontology=copy(GRAPH_ONTOLOGY), shapes=copy(GRAPH_SHAPES)))
+    report = validate(
+        Sources(data=copy(GRAPH_DATA), ontology=copy(GRAPH_ONTOLOGY), shapes=copy(GRAPH_SHAPES), base=CANONICAL_BASE)
+    )
     assert report.conforms, report.as_text()
 
 

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import pyshacl
 import pytest
+from conftest import CANONICAL_BASE
 from pyshacl.entrypoints import meta_validate
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
@@ -19,7 +20,6 @@ from rdflib.term import Node
 
 from service.build.sources import Sources, load_sources
 from service.build.validation import validate
-from service.publication.namespaces import CANONICAL_BASE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
+from conftest import CANONICAL_BASE
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
 
 from service.build.sources import SourceError, load_sources
-from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES
+from service.publication.namespaces import GRAPHS, graph_name
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES = (graph_name(CANONICAL_BASE, name) for name in GRAPHS)
 CPER = Namespace(CANONICAL_BASE + "def/cper#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PREFIXES = "@prefix ex: <http://example.org/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
@@ -24,7 +27,9 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def small_tree(root: Path) -> Path:
-    """One file per folder, each with one labelled thing."""
+    """One file per folder, each with one labelled thing, and the project's dataset profile (its base)."""
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PROJECT_ROOT / "data" / "dataset.ttl", root / "data" / "dataset.ttl")
     return write_tree(
         root,
         {
@@ -59,10 +64,11 @@ def test_every_file_of_a_folder_is_parsed_into_its_graph(tmp_path: Path) -> None
 
     sources = load_sources(root)
 
-    labels = {str(label) for label in sources.data.objects(None, RDFS.label)}
-    assert labels == {"a", "b"}
+    labels = {str(label) for label in sources.data.objects(None, RDFS.label) if label.language is None}
+    assert labels == {"a", "b"}  # and the profile's (tagged) labels
     assert set(sources.named_graphs()) == {GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES}
-    assert len(sources.union()) == 3 + 1  # a, b, o, s
+    profile = len(Graph().parse(PROJECT_ROOT / "data" / "dataset.ttl", format="turtle"))
+    assert len(sources.union()) == 3 + 1 + profile  # a, b, o, s and the profile
 
 
 def test_relative_iris_resolve_against_the_canonical_base_not_a_path(tmp_path: Path) -> None:

@@ -346,7 +346,7 @@ def test_browsers_get_the_query_page(client: FlaskClient, app: Any) -> None:
     for example in examples:
         assert example.title in page.replace("&#39;", "'")
     assert "https://cper-hdf.example/" not in page  # examples are rewritten to the public base
-    assert f"PREFIX contract: &lt;{BASE}id/contract/&gt;" in page
+    assert f"BASE &lt;{BASE}&gt;" in page and "PREFIX cper: &lt;def/cper#&gt;" in page  # relative to the base
 
 
 def test_every_example_runs_and_finds_something(client: FlaskClient, app: Any) -> None:

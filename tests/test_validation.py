@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import CANONICAL_BASE
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from service.build.sources import Sources
 from service.build.validation import STANDARD_NAMESPACES, validate
-from service.publication.namespaces import CANONICAL_BASE
 
 CPER = Namespace(CANONICAL_BASE + "def/cper#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -43,7 +43,7 @@ def turtle(text: str) -> Graph:
 
 
 def sources(data: str, shapes: str = AMOUNT_SHAPE, ontology: str = ONTOLOGY) -> Sources:
-    return Sources(data=turtle(data), ontology=turtle(ontology), shapes=turtle(shapes))
+    return Sources(data=turtle(data), ontology=turtle(ontology), shapes=turtle(shapes), base=CANONICAL_BASE)
 
 
 def test_conforming_sources_give_no_finding() -> None:

@@ -287,8 +287,11 @@ def _select(client: FlaskClient, query: str, **params: str) -> list[dict[str, st
 
 
 def _parity_queries() -> list[str]:
-    texts = [path.read_text(encoding="utf-8") for path in sorted(queries.COMPETENCY.glob("*.rq"))]  # examples too
-    return [text.replace("https://cper-hdf.example/", BASE) for text in texts]
+    competency = sorted((PROJECT_ROOT / "tests" / "competency").glob("*.rq"))
+    texts = [path.read_text(encoding="utf-8") for path in competency]
+    texts += [queries.load(name) for name in queries.example_names()]
+    # Relative IRIs (the examples') resolve against the served base, stated in the prologue as the service does.
+    return [f"BASE <{BASE}>\n" + text.replace("https://cper-hdf.example/", BASE) for text in texts]
 
 
 DATASET_QUERIES = [

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, BNode, Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from service.publication.namespaces import PREFIXES
+from service.publication.namespaces import VOCABULARIES, prefixes
 
-CPER = Namespace(PREFIXES["cper"])
-DCT = Namespace(PREFIXES["dct"])
-SKOS = Namespace(PREFIXES["skos"])
+DCT = Namespace(VOCABULARIES["dct"])
+SKOS = Namespace(VOCABULARIES["skos"])
 
-# The publisher's own wording and structure, and the provenance itself: not facts a source states.
-EDITORIAL = frozenset(
+# The publisher's own wording and structure, and the provenance itself: not facts a source states (the cper:
+# terms by local name: their namespace lies under the release's base).
+EDITORIAL_TERMS = frozenset(
     {
         RDF.type,
         RDFS.label,
@@ -40,32 +40,42 @@ EDITORIAL = frozenset(
         SKOS.topConceptOf,
         SKOS.hasTopConcept,
         DCT.source,
-        CPER.confidence,
-        CPER.unknown,
-        CPER.attribution,
     }
 )
+EDITORIAL_NAMES = ("confidence", "unknown", "attribution")
 
 # Links from a whole to one of its parts: the page that states the part states that it belongs to the whole,
 # so such a link is attributed to the part's own sources and confidence, not to the whole's.
-CONTAINMENT = frozenset(
-    {
-        CPER.commitment,
-        CPER.step,
-        CPER.signature,
-        CPER.signing,
-        CPER.priority,
-        CPER.axis,
-        CPER.objective,
-        CPER.measure,
-        CPER.theme,
-        CPER.version,
-        CPER.protocol,
-        CPER.amendment,
-        CPER.otherStatement,
-        DCT.hasPart,
-    }
+CONTAINMENT_NAMES = (
+    "commitment",
+    "step",
+    "signature",
+    "signing",
+    "priority",
+    "axis",
+    "objective",
+    "measure",
+    "theme",
+    "version",
+    "protocol",
+    "amendment",
+    "otherStatement",
 )
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The terms the expansion looks for, under a base: the cper: namespace, what is editorial, what contains."""
+
+    cper: Namespace
+    editorial: frozenset[Node]
+    containment: frozenset[Node]
+
+    @classmethod
+    def under(cls, base: str) -> Terms:
+        cper = Namespace(prefixes(base)["cper"])
+        return cls(cper, EDITORIAL_TERMS | {cper[name] for name in EDITORIAL_NAMES},
+                   frozenset({cper[name] for name in CONTAINMENT_NAMES} | {DCT.hasPart}))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -78,12 +88,17 @@ class Claim:
     confidence: Node | None
 
     def covers(self, predicate: Node, value: Node) -> bool:
-        return predicate in self.properties and (not self.values or value in self.values)
+        return predicate in self.properties and (
+            not self.values or value in self.values
+        )
 
 
-def expand(data: Graph) -> Graph:
-    """``data`` with its claims replaced by one rdf:Statement per fact-bearing triple (a new graph)."""
-    claims = _claims(data)
+def expand(data: Graph, base: str) -> Graph:
+    """``data`` (written under ``base``) with its claims replaced by one rdf:Statement per fact-bearing triple
+    (a new graph)."""
+    terms = Terms.under(base)
+    CPER = terms.cper
+    claims = _claims(data, CPER)
     expanded = Graph(bind_namespaces="core")
     for prefix, namespace in data.namespaces():
         expanded.bind(prefix, namespace, override=True, replace=True)
@@ -95,11 +110,15 @@ def expand(data: Graph) -> Graph:
         for claim in subject_claims:
             for source in claim.sources:
                 expanded.add((subject, DCT.source, source))
-    for subject in {s for s in data.subjects(DCT.source, None) if isinstance(s, URIRef)}:
+    for subject in {
+        s for s in data.subjects(DCT.source, None) if isinstance(s, URIRef)
+    }:
         for predicate, value in data.predicate_objects(subject):
-            if predicate in EDITORIAL:
+            if predicate in terms.editorial:
                 continue
-            sources, confidence = _attribution(data, claims, subject, predicate, value)
+            sources, confidence = _attribution(
+                data, terms, claims, subject, predicate, value
+            )
             statement = BNode()
             expanded.add((statement, RDF.type, RDF.Statement))
             expanded.add((statement, RDF.subject, subject))
@@ -112,7 +131,7 @@ def expand(data: Graph) -> Graph:
     return expanded
 
 
-def _claims(data: Graph) -> dict[Node, list[Claim]]:
+def _claims(data: Graph, CPER: Namespace) -> dict[Node, list[Claim]]:
     found: dict[Node, list[Claim]] = {}
     for subject, node in data.subject_objects(CPER.attribution):
         found.setdefault(subject, []).append(
@@ -127,13 +146,25 @@ def _claims(data: Graph) -> dict[Node, list[Claim]]:
 
 
 def _attribution(
-    data: Graph, claims: dict[Node, list[Claim]], subject: Node, predicate: Node, value: Node
+    data: Graph,
+    terms: Terms,
+    claims: dict[Node, list[Claim]],
+    subject: Node,
+    predicate: Node,
+    value: Node,
 ) -> tuple[frozenset[Node], Node | None]:
     """The pages and confidence of one triple: a claim on it, else the part's (containment), else the node's."""
-    narrow = [c for c in claims.get(subject, []) if c.covers(predicate, value) and c.values]
-    broad = [c for c in claims.get(subject, []) if c.covers(predicate, value) and not c.values]
+    narrow = [
+        c for c in claims.get(subject, []) if c.covers(predicate, value) and c.values
+    ]
+    broad = [
+        c
+        for c in claims.get(subject, [])
+        if c.covers(predicate, value) and not c.values
+    ]
     for claim in (*narrow, *broad):
         return claim.sources, claim.confidence
-    if predicate in CONTAINMENT and (value, DCT.source, None) in data:
-        return frozenset(data.objects(value, DCT.source)), data.value(value, CPER.confidence)
-    return frozenset(data.objects(subject, DCT.source)), data.value(subject, CPER.confidence)
+    confidence = terms.cper.confidence
+    if predicate in terms.containment and (value, DCT.source, None) in data:
+        return frozenset(data.objects(value, DCT.source)), data.value(value, confidence)
+    return frozenset(data.objects(subject, DCT.source)), data.value(subject, confidence)

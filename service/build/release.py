@@ -13,10 +13,11 @@ from pathlib import Path
 from rdflib import DCTERMS, OWL, RDF, Graph, URIRef
 
 from service.build.context import jsonld_context
+from service.build.profile import read_profile
 from service.publication.serialisation import canonical, gzipped, nquads, ntriples, ordered_graph, rdfxml, trig, turtle
 from service.publication.jsonld import to_jsonld
 from service.publication.manifest import FileEntry, Manifest, Validation
-from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
+from service.publication.namespaces import graph_name, prefixes
 from service.build.sources import SourceError, load_sources
 from service.build.switch import publish
 from service.build.validation import SH, Report, validate
@@ -38,6 +39,7 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
     the same tree are byte-identical.
 
     :raises SourceError: a source file is missing or does not parse.
+    :raises ProfileError: the dataset's profile is missing or incomplete.
     :raises ReleaseRefused: validation found a violation (warnings do not refuse a release).
     :raises ValueError: ``date`` is not an ISO date.
     """
@@ -46,9 +48,11 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
     report = validate(sources)
     if not report.conforms:
         raise ReleaseRefused(report)
-    named = {name: canonical(graph, _short(name)) for name, graph in sources.named_graphs().items()}
-    union = ordered_graph(triple for graph in named.values() for triple in graph)
-    ontology, context = named[GRAPH_ONTOLOGY], jsonld_context(sources.ontology)
+    profile, base = read_profile(sources.data), sources.base  # the same base: both read data/dataset.ttl
+    namespaces = prefixes(base)
+    named = {name: canonical(graph, _short(name), namespaces) for name, graph in sources.named_graphs().items()}
+    union = ordered_graph((triple for graph in named.values() for triple in graph), namespaces)
+    ontology, context = named[graph_name(base, "ontology")], jsonld_context(sources.ontology, base)
     contents = {
         "dataset.nt": ntriples(union),
         "dataset.nq": nquads(named),
@@ -60,20 +64,20 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
         "ontology.nt": ntriples(ontology),
         "ontology.rdf": rdfxml(ontology),
         "ontology.jsonld": to_jsonld(ontology, context).encode("utf-8"),
-        "shapes.ttl": turtle(named[GRAPH_SHAPES]),
+        "shapes.ttl": turtle(named[graph_name(base, "shapes")]),
         "context.jsonld": (json.dumps(context, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
-        "shacl-report.ttl": turtle(canonical(report.graph, "report")),
+        "shacl-report.ttl": turtle(canonical(report.graph, "report", namespaces)),
     }
     contents["dataset.nt.gz"] = gzipped(contents["dataset.nt"])
     contents["dataset.nq.gz"] = gzipped(contents["dataset.nq"])
     manifest = Manifest(
         version=version,
         date=date,
-        base=CANONICAL_BASE,
+        base=profile.base,
         graphs={_short(name): str(name) for name in named},
         triples={"total": len(union), **{_short(name): len(graph) for name, graph in named.items()}},
-        entities=_entities(named[GRAPH_DATA]),
-        sources=len(set(named[GRAPH_DATA].objects(None, DCTERMS.source))),
+        entities=_entities(named[graph_name(base, "data")], namespaces),
+        sources=len(set(named[graph_name(base, "data")].objects(None, DCTERMS.source))),
         validation=Validation(
             conforms=report.conforms,
             violations=report.count(SH.Violation),
@@ -81,6 +85,7 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
             infos=report.count(SH.Info),
         ),
         files=tuple(FileEntry.of(name, contents[name]) for name in sorted(contents)),
+        profile=profile,
     )
     text = manifest.to_json()
 
@@ -104,8 +109,9 @@ def release_defaults(root: Path) -> tuple[str, str]:
 
     :raises SourceError: the sources do not parse, or neither a version nor a date can be found.
     """
-    ontology = load_sources(root).ontology
-    version = ontology.value(URIRef(CANONICAL_BASE + "def/cper"), OWL.versionInfo)
+    sources = load_sources(root)
+    ontology = sources.ontology
+    version = ontology.value(URIRef(sources.base + "def/cper"), OWL.versionInfo)
     if version is None and (root / "pyproject.toml").is_file():
         version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"].get("version")
     dates = sorted(_as_date(value) for value in ontology.objects(None, DCTERMS.modified) if _as_date(value))
@@ -127,14 +133,14 @@ def _short(graph_name: URIRef) -> str:
     return graph_name.rsplit("/", 1)[-1]
 
 
-def _entities(data: Graph) -> dict[str, int]:
+def _entities(data: Graph, namespaces: dict[str, str]) -> dict[str, int]:
     """Instances per class in the data graph, classes written as compact IRIs where a prefix fits."""
-    counts = Counter(_compact(str(cls)) for cls in data.objects(None, RDF.type))  # one per (instance, class)
+    counts = Counter(_compact(str(cls), namespaces) for cls in data.objects(None, RDF.type))  # one per instance
     return dict(sorted(counts.items()))
 
 
-def _compact(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
+def _compact(iri: str, namespaces: dict[str, str]) -> str:
+    for prefix, namespace in namespaces.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, new_graph
+from service.build.profile import canonical_base
+from service.publication.namespaces import GRAPHS, graph_name, new_graph
 
 class SourceError(Exception):
     """A source file is missing or unreadable; the message names the file (and the line when known)."""
@@ -20,14 +21,16 @@ class Sources:
     data: Graph
     ontology: Graph
     shapes: Graph
+    base: str  # the canonical base the sources are written under (the profile's)
 
     def named_graphs(self) -> dict[URIRef, Graph]:
         """The graphs under their named-graph IRIs, in a fixed order."""
-        return {GRAPH_DATA: self.data, GRAPH_ONTOLOGY: self.ontology, GRAPH_SHAPES: self.shapes}
+        graphs = dict(zip(GRAPHS, (self.data, self.ontology, self.shapes), strict=True))
+        return {graph_name(self.base, name): graphs[name] for name in GRAPHS}
 
     def union(self) -> Graph:
         """The three graphs merged into one new graph."""
-        merged = new_graph()
+        merged = new_graph(self.base)
         for graph in self.named_graphs().values():
             merged += graph
         return merged
@@ -36,34 +39,37 @@ class Sources:
 def load_sources(root: Path) -> Sources:
     """Parse ontology/*.ttl, data/*.ttl and shapes/*.ttl under ``root``, each folder in sorted file order.
 
-    The data's compact provenance is expanded into one statement per fact (see ``provenance``).
+    Every file is parsed against the canonical base the dataset's profile (data/dataset.ttl) gives. The data's
+    compact provenance is expanded into one statement per fact (see ``provenance``).
 
     :raises SourceError: a folder has no Turtle file, or a file does not parse (naming file and line).
+    :raises ProfileError: the profile is missing or gives no base.
     """
-    from service.build.provenance import expand  # it builds on this module's namespaces
+    from service.build.provenance import expand
 
-    data, ontology, shapes = (_load_directory(root, name) for name in ("data", "ontology", "shapes"))
-    return Sources(data=expand(data), ontology=ontology, shapes=shapes)
+    base = canonical_base(root)
+    data, ontology, shapes = (_load_directory(root, name, base) for name in GRAPHS)
+    return Sources(data=expand(data, base), ontology=ontology, shapes=shapes, base=base)
 
 
-def _load_directory(root: Path, name: str) -> Graph:
+def _load_directory(root: Path, name: str, base: str) -> Graph:
     files = sorted((root / name).glob("*.ttl"))
     if not files:
         raise SourceError(f"{name}/: no Turtle (*.ttl) file under {root / name}")
-    graph = new_graph()
+    graph = new_graph(base)
     for path in files:
-        _parse_into(graph, path, shown=f"{name}/{path.name}")
+        _parse_into(graph, path, base, shown=f"{name}/{path.name}")
     return graph
 
 
-def _parse_into(graph: Graph, path: Path, shown: str) -> None:
+def _parse_into(graph: Graph, path: Path, base: str, shown: str) -> None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SourceError(f"{shown}: cannot be read as UTF-8 ({error})") from error
     try:
         # Relative IRIs resolve against the canonical base, never against a machine path.
-        graph.parse(data=text, format="turtle", publicID=CANONICAL_BASE)
+        graph.parse(data=text, format="turtle", publicID=base)
     except SyntaxError as error:
         reason = getattr(error, "_why", str(error))  # BadSyntax keeps the reason apart from its long excerpt
         raise SourceError(f"{shown}{_line_of(error)}: Turtle syntax error: {reason}") from error

@@ -16,17 +16,18 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from service.publication.namespaces import CANONICAL_BASE, PREFIXES, new_graph
+from service.publication.namespaces import VOCABULARIES, new_graph
 from service.build.sources import SourceError, Sources
 
-SH = Namespace(PREFIXES["sh"])
+SH = Namespace(VOCABULARIES["sh"])
 
 # Terms from these vocabularies may be used in data/ without being declared in the project's ontology.
 STANDARD_NAMESPACES: tuple[str, ...] = (
-    *(PREFIXES[name] for name in ("rdf", "rdfs", "owl", "xsd", "skos", "dct", "foaf", "prov", "time", "org")),
-    *(PREFIXES[name] for name in ("cv", "legal", "adms", "qb", "schema", "eli", "igeo", "vann", "sh")),
+    *(VOCABULARIES[name] for name in ("rdf", "rdfs", "owl", "xsd", "skos", "dct", "foaf", "prov", "time", "org")),
+    *(VOCABULARIES[name] for name in ("cv", "legal", "adms", "qb", "schema", "eli", "igeo", "vann", "sh")),
     "http://www.w3.org/ns/dcat#",
     "http://rdfs.org/ns/void#",
+    "http://www.w3.org/2006/vcard/ns#",
 )
 
 SEVERITY_ORDER = (SH.Violation, SH.Warning, SH.Info)
@@ -54,13 +55,14 @@ class Report:
     conforms: bool
     graph: Graph
     findings: tuple[Finding, ...]
+    base: str  # the canonical base of the sources, for compact names
 
     def count(self, severity: URIRef) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
 
     def as_text(self) -> str:
         """A readable report, findings grouped by message, violations first."""
-        names = new_graph().namespace_manager
+        names = new_graph(self.base).namespace_manager
         counts = ", ".join(f"{self.count(s)} {s.fragment.lower()}(s)" for s in SEVERITY_ORDER)
         lines = [f"{'Conforms' if self.conforms else 'Does not conform'}: {counts}."]
         groups: dict[tuple[int, str, str], list[Finding]] = defaultdict(list)
@@ -84,13 +86,13 @@ def validate(sources: Sources) -> Report:
     try:
         # pyshacl's own meta_shacl=True only raises with a text dump; running the meta check first keeps
         # its results as findings.
-        shapes_ok, meta_graph, _ = meta_validate(_copy(sources.shapes), inference="none", allow_warnings=True)
+        shapes_ok, meta_graph, _ = meta_validate(_copy(sources.base, sources.shapes), inference="none", allow_warnings=True)
         if not shapes_ok:
-            return _report(meta_graph, [], Graph())
+            return _report(meta_graph, [], Graph(), sources.base)
         # Copies, because pyshacl adds triples to the shapes graph it is given (owl:Class ⊑ rdfs:Class…).
         _, report_graph, report_text = pyshacl.validate(
-            _copy(sources.data, sources.ontology, into=_PreparedQueryGraph(bind_namespaces="core")),
-            shacl_graph=_copy(sources.shapes),
+            _copy(sources.base, sources.data, sources.ontology, into=_PreparedQueryGraph(bind_namespaces="core")),
+            shacl_graph=_copy(sources.base, sources.shapes),
             inference="none",
             advanced=True,
             allow_warnings=True,
@@ -100,14 +102,15 @@ def validate(sources: Sources) -> Report:
         raise SourceError(f"shapes/: pyshacl cannot run the shapes: {error.message}") from error
     if not isinstance(report_graph, Graph):  # pyshacl hands back its ValidationFailure instead of a report
         raise SourceError(f"shapes/: pyshacl cannot run the shapes: {report_text}")
-    return _report(report_graph, undeclared_terms(sources) + base_in_literals(sources), sources.shapes)
+    extra = undeclared_terms(sources) + base_in_literals(sources)
+    return _report(report_graph, extra, sources.shapes, sources.base)
 
 
-def _copy(*graphs: Graph, into: Graph | None = None) -> Graph:
-    """The union of ``graphs`` in a new graph (``into``, or one from new_graph()) bound to the project's prefixes."""
-    merged = new_graph() if into is None else into
+def _copy(base: str, *graphs: Graph, into: Graph | None = None) -> Graph:
+    """The union of ``graphs`` in a new graph (``into``, or one from new_graph()) bound to the release's prefixes."""
+    merged = new_graph(base) if into is None else into
     if into is not None:
-        for prefix, namespace in new_graph().namespaces():
+        for prefix, namespace in new_graph(base).namespaces():
             merged.bind(prefix, namespace, override=True, replace=True)
     for graph in graphs:
         merged += graph
@@ -164,18 +167,18 @@ def base_in_literals(sources: Sources) -> list[Finding]:
             subject,
             predicate,
             value,
-            f"Le littéral contient la base canonique {CANONICAL_BASE} : la réécriture de base le modifierait",
-            f"The literal contains the canonical base {CANONICAL_BASE}: base rewriting would alter it",
+            f"Le littéral contient la base canonique {sources.base} : la réécriture de base le modifierait",
+            f"The literal contains the canonical base {sources.base}: base rewriting would alter it",
         )
         for subject, predicate, value in sources.union()
         if isinstance(value, Literal)
-        and CANONICAL_BASE in value
+        and sources.base in value
         and value.datatype != XSD.anyURI
         and predicate not in _QUERY_PROPERTIES
     ]
 
 
-def _report(graph: Graph, extra: list[Finding], shapes: Graph) -> Report:
+def _report(graph: Graph, extra: list[Finding], shapes: Graph, base: str) -> Report:
     results = graph.subjects(RDF.type, SH.ValidationResult)
     findings = [_finding(graph, result, shapes) for result in results]
     report_node = next(iter(graph.subjects(RDF.type, SH.ValidationReport)), None) or BNode()
@@ -185,7 +188,7 @@ def _report(graph: Graph, extra: list[Finding], shapes: Graph) -> Report:
     findings.sort(key=lambda f: (f.message_en, f.focus, str(f.path), str(f.value)))
     conforms = not any(finding.severity == SH.Violation for finding in findings)
     graph.set((report_node, SH.conforms, Literal(conforms)))
-    return Report(conforms=conforms, graph=graph, findings=tuple(findings))
+    return Report(conforms=conforms, graph=graph, findings=tuple(findings), base=base)
 
 
 def _finding(graph: Graph, result: Node, shapes: Graph) -> Finding:

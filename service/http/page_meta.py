@@ -11,13 +11,8 @@ from flask import request
 from service.http.language import reader_language
 from service.http.state import current
 
-SITE_NAME = "CPER Hauts-de-France 2021-2027"
-DESCRIPTIONS = {
-    "fr": "Le contrat de plan État-Région Hauts-de-France 2021-2027 en données liées ouvertes : signataires, "
-    "montants, axes, protocole mobilité, chaque fait avec sa source. SPARQL, téléchargements, catalogue DCAT-AP.",
-    "en": "The Hauts-de-France 2021-2027 State-Region plan contract as linked open data: signatories, amounts, "
-    "axes, mobility protocol, every fact with its source. SPARQL, downloads, DCAT-AP catalogue.",
-}
+# What every page adds to the dataset's own description (its profile) in its meta description.
+SERVICES = {"fr": "SPARQL, téléchargements, catalogue DCAT-AP.", "en": "SPARQL, downloads, DCAT-AP catalogue."}
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
@@ -25,14 +20,15 @@ def page_context() -> dict[str, Any]:
     """Template variables for base.html (a Flask context processor)."""
     if not current_app_ready():
         return {}
-    base = current().settings.base_url
+    state = current()
+    base, profile = state.settings.base_url, state.published.profile
     lang = reader_language()
     canonical = base + request.path.lstrip("/")
     return {
         "canonical_url": canonical,
-        "site_description": DESCRIPTIONS[lang],
+        "site_description": f"{_in(profile.description, lang)} {SERVICES[lang]}",
         "og_locale": LOCALES[lang],
-        "site_name": SITE_NAME,
+        "site_name": _in(profile.name, lang),
         "in_language": lambda language: _with_language(canonical, language),
         "lang_query": f"?lang={lang}",
     }
@@ -50,3 +46,8 @@ def _with_language(url: str, language: str) -> str:
     """This page's URL in `language`, every other query parameter kept."""
     pairs = [(k, v) for k, values in request.args.lists() if k != "lang" for v in values]
     return url + "?" + urlencode([*pairs, ("lang", language)])
+
+
+def _in(texts: dict[str, str], language: str) -> str:
+    """The profile's text in the reader's language, else in any language it gives."""
+    return texts.get(language) or next(iter(texts.values()), "")

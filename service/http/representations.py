@@ -15,19 +15,15 @@ from rdflib import Graph
 from service.http.state import current
 from service.publication.formats import JSONLD, QUAD_FORMATS, Format
 from service.publication.jsonld import to_jsonld
-from service.publication.namespaces import PREFIXES
+from service.publication.namespaces import prefixes
 from service.publication.serialisation import turtle
 
 CONTEXT_ARTEFACT = "context.jsonld"
 
 
 def public_prefixes() -> dict[str, str]:
-    """The project's prefixes, with the canonical base replaced by the public one (cper:, cpersh:)."""
-    settings = current().settings
-    return {
-        prefix: namespace.replace(current().published.canonical_base, settings.base_url, 1)
-        for prefix, namespace in PREFIXES.items()
-    }
+    """The project's prefixes under the public base (cper:, cpersh:)."""
+    return prefixes(current().settings.base_url)
 
 
 def context() -> dict[str, Any]:

@@ -15,6 +15,8 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from service.publication.profile import DatasetProfile
+
 # Media type by file suffix; a ".gz" file keeps its content's media type and says it is gzip-compressed.
 MEDIA_TYPES = {
     ".nt": "application/n-triples",
@@ -113,6 +115,7 @@ class Manifest:
     sources: int  # distinct dct:source documents cited by the data
     validation: Validation
     files: tuple[FileEntry, ...]
+    profile: DatasetProfile  # what names the dataset, from its own DCAT/VoID description
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -153,6 +156,7 @@ class Manifest:
             sources=_count(fields, "sources"),
             validation=Validation.parse(fields.get("validation")),
             files=_files(fields),
+            profile=_profile(fields),
         )
         uncounted = sorted(set(manifest.graphs) - set(manifest.triples))
         if uncounted:
@@ -208,6 +212,15 @@ def _triples(fields: dict[str, Any]) -> dict[str, int]:
     if "total" not in triples:
         raise ManifestInvalid("triples.total is missing")
     return triples
+
+
+def _profile(fields: dict[str, Any]) -> DatasetProfile:
+    value = fields.get("profile")
+    try:
+        assert isinstance(value, dict)
+        return DatasetProfile.from_json(value)
+    except (AssertionError, KeyError, TypeError) as error:
+        raise ManifestInvalid(f"profile is missing or malformed ({error!r})") from None
 
 
 def _files(fields: dict[str, Any]) -> tuple[FileEntry, ...]:

@@ -1,24 +1,14 @@
-"""The release's namespaces: the canonical base every IRI of the sources is written under, the named graphs and
-the prefixes every serialisation binds."""
+"""The release's namespaces under its canonical base (which the dataset's profile gives): the named graphs and
+the prefixes every serialisation binds. No base is written here."""
 
 from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-# The one place the canonical base is written in Python; everything else derives from it.
-CANONICAL_BASE = "https://cper-hdf.example/"
+GRAPHS = ("data", "ontology", "shapes")  # the named graphs, {base}graph/{name}, in this order
 
-CPER = CANONICAL_BASE + "def/cper#"
-CPERSH = CANONICAL_BASE + "def/shapes#"
-
-GRAPH_DATA = URIRef(CANONICAL_BASE + "graph/data")
-GRAPH_ONTOLOGY = URIRef(CANONICAL_BASE + "graph/ontology")
-GRAPH_SHAPES = URIRef(CANONICAL_BASE + "graph/shapes")
-
-# The prefixes of ontology/MODEL.md, used for every serialisation and for the JSON-LD context.
-PREFIXES: dict[str, str] = {
-    "cper": CPER,
-    "cpersh": CPERSH,
+# The standard vocabularies of ontology/MODEL.md; the project's own (cper:, cpersh:) live under the base.
+VOCABULARIES: dict[str, str] = {
     "org": "http://www.w3.org/ns/org#",
     "cv": "http://data.europa.eu/m8g/",
     "legal": "http://www.w3.org/ns/legal#",
@@ -38,12 +28,26 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "sh": "http://www.w3.org/ns/shacl#",
+    # The dataset's profile (data/dataset.ttl): bound, so that no serialiser invents ns1, ns2… in varying order.
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
 }
 
 
-def new_graph() -> Graph:
-    """An empty graph bound to the project's prefixes only (not rdflib's long default list)."""
+def prefixes(base: str) -> dict[str, str]:
+    """The prefixes of ontology/MODEL.md under ``base``, for every serialisation and the JSON-LD context."""
+    return {"cper": base + "def/cper#", "cpersh": base + "def/shapes#", **VOCABULARIES}
+
+
+def graph_name(base: str, name: str) -> URIRef:
+    """The IRI of the named graph ``name`` (one of GRAPHS) under ``base``."""
+    return URIRef(f"{base}graph/{name}")
+
+
+def new_graph(base: str) -> Graph:
+    """An empty graph bound to the project's prefixes under ``base`` only (not rdflib's long default list)."""
     graph = Graph(bind_namespaces="core")
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in prefixes(base).items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from service.config import Settings
 from service.publication.manifest import FileEntry, Manifest, ManifestInvalid
+from service.publication.profile import DatasetProfile
 
 
 class ReleaseMissing(RuntimeError):
@@ -56,6 +57,7 @@ class Published:
     artefacts: MappingProxyType[str, Artefact]
     etag: str
     last_modified: datetime
+    profile: DatasetProfile  # what names the dataset, under this instance's public base
 
     @property
     def canonical_base(self) -> str:
@@ -108,7 +110,8 @@ def load(settings: Settings) -> Published:
     if manifest.triples["total"] <= 0 or empty:
         raise ReleaseDamaged(f"the release in {directory} holds no statements; {REBUILD}")
     released = datetime.fromisoformat(manifest.date).replace(tzinfo=UTC)
-    return Published(manifest, MappingProxyType(artefacts), f'"{fingerprint}"', released)
+    profile = manifest.profile.rebased(settings.base_url)
+    return Published(manifest, MappingProxyType(artefacts), f'"{fingerprint}"', released, profile)
 
 
 def _manifest(path: Path) -> Manifest:

@@ -17,20 +17,18 @@ from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
-from service.publication.namespaces import PREFIXES
 
-
-def ordered_graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
-    """A graph (insertion-ordered store, the project's prefixes) holding ``triples`` in sorted order."""
+def ordered_graph(triples: Iterable[tuple[Node, Node, Node]], prefixes: Mapping[str, str]) -> Graph:
+    """A graph (insertion-ordered store, bound to ``prefixes``) holding ``triples`` in sorted order."""
     graph = Graph(store="SimpleMemory", bind_namespaces="core")
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     for triple in sorted(set(triples), key=lambda triple: tuple(term.n3() for term in triple)):
         graph.add(triple)
     return graph
 
 
-def canonical(graph: Graph, label: str) -> Graph:
+def canonical(graph: Graph, label: str, prefixes: Mapping[str, str] | None = None) -> Graph:
     """``graph`` with content-derived blank-node labels, prefixed by ``label`` so graphs never share one.
 
     :raises ValueError: canonicalisation merged blank nodes (an rdflib defect), which would lose triples.
@@ -39,7 +37,8 @@ def canonical(graph: Graph, label: str) -> Graph:
     def relabel(term: Node) -> Node:
         return BNode(f"{label}_{term}") if isinstance(term, BNode) else term
 
-    relabelled = ordered_graph((relabel(s), relabel(p), relabel(o)) for s, p, o in to_canonical_graph(graph))
+    bound = prefixes if prefixes is not None else {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    relabelled = ordered_graph(((relabel(s), relabel(p), relabel(o)) for s, p, o in to_canonical_graph(graph)), bound)
     if len(relabelled) != len(graph) or _blank_nodes(relabelled) != _blank_nodes(graph):
         raise ValueError(f"canonicalising the {label} graph changed it: not released")
     return relabelled

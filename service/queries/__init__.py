@@ -1,8 +1,10 @@
 """The SPARQL the service runs, one `.rq` file per query, each read once; IRIs are bound by the caller.
 
-`competency/` holds the competency questions, each `.rq` beside the answer it must give (`.expected.csv`, checked
-by tests/test_competency.py); those named in `EXAMPLES` are also the query page's examples, so an example
-is always a question whose answer the tests know.
+The queries write the release's IRIs relative to its base (`PREFIX cper: <def/cper#>`), stated in front by
+:func:`based`, so the same text serves any release. `examples/` holds the query page's examples: competency
+questions that find the contract through the dataset's own description (`void:rootResource`), so they hold for
+any dataset; tests/test_competency.py checks each against its expected answer (`tests/competency/`), beside the
+questions that are about this dataset's facts only.
 """
 
 from __future__ import annotations
@@ -11,24 +13,20 @@ from functools import cache
 from pathlib import Path
 
 FOLDER = Path(__file__).parent
-COMPETENCY = FOLDER / "competency"
-# The competency questions the query page offers as examples, in the order it shows them.
-EXAMPLES = (
-    "axes-shares",
-    "commitments-by-signatory",
-    "disputed-figure-not-retained",
-    "mobility-by-mode",
-    "signatories",
-    "signatory-identifiers",
-)
+EXAMPLES = FOLDER / "examples"
 
 
 @cache
 def load(name: str) -> str:
-    """The text of `{name}.rq` in this folder (`competency/…` for a competency question)."""
+    """The text of `{name}.rq` in this folder (`examples/…` for the query page's examples)."""
     return (FOLDER / f"{name}.rq").read_text(encoding="utf-8")
 
 
+def based(text: str, base: str) -> str:
+    """``text`` with ``base`` stated in its prologue: the queries write the release's IRIs relative to it."""
+    return f"BASE <{base}>\n{text}"
+
+
 def example_names() -> list[str]:
-    """The example queries shown on the query page, as names for :func:`load`."""
-    return [f"competency/{name}" for name in EXAMPLES]
+    """The example queries shown on the query page, in file-name order, as names for :func:`load`."""
+    return [f"examples/{path.stem}" for path in sorted(EXAMPLES.glob("*.rq"))]

@@ -9,10 +9,10 @@ from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, N
 from rdflib.term import Node
 
 from service.http.state import AppState
-from service.publication.layout import dataset_iri, dump_url, root_iri
-from service.publication.namespaces import PREFIXES
+from service.publication.layout import dump_url
+from service.publication.namespaces import prefixes
+from service.publication.profile import DatasetProfile
 from service.publication.published import Artefact
-from service.queries import load as query
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -27,9 +27,6 @@ DCAT_PREFIXES = {
     "vcard": str(VCARD), "skos": str(SKOS), "rdfs": str(RDFS), "xsd": str(XSD), "time": str(TIME),
 }  # fmt: skip
 
-# Licence Ouverte / Open Licence 2.0 (identifiers.md): data.gouv.fr reads it on every distribution.
-LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")
-ATTRIBUTION = URIRef("http://purl.org/adms/licencetype/Attribution")
 GZIP = "application/gzip"
 
 # EU file-type authority codes by media type.
@@ -71,19 +68,6 @@ GRAPH_LAYOUT = {
     True: ("Les trois graphes nommés.", "The three named graphs."),
     False: ("L'union des trois graphes, en un seul graphe.", "The union of the three graphs, as one graph."),
 }
-KEYWORDS = {
-    "fr": ("contrat de plan État-Région", "CPER", "Hauts-de-France", "aménagement du territoire", "données liées"),
-    "en": ("State-Region plan contract", "CPER", "Hauts-de-France", "regional planning", "linked open data"),
-}
-TITLES = {
-    "fr": "CPER Hauts-de-France 2021-2027 en données liées ouvertes",
-    "en": "The Hauts-de-France 2021-2027 CPER as linked open data",
-}
-PUBLISHER = {
-    "fr": "Projet « CPER Hauts-de-France 2021-2027 en données liées »",
-    "en": "The “Hauts-de-France 2021-2027 CPER as linked data” project",
-}
-SPATIAL = URIRef("http://data.europa.eu/nuts/code/FRE")  # NUTS 2021 Hauts-de-France (identifiers.md)
 LANGUAGES = (EU["language/FRA"], EU["language/ENG"])  # every label of the data is in French and English
 THEME_SCHEME = EU["data-theme"]
 THEMES = {
@@ -95,15 +79,10 @@ THEMES = {
 def new_graph(state: AppState, extra: dict[str, str]) -> Graph:
     """An empty graph binding the project's prefixes (under the public base), DCAT's and `extra`."""
     graph = Graph(bind_namespaces="core")
-    canonical, base = state.published.canonical_base, state.settings.base_url
-    public = {prefix: ns.replace(canonical, base, 1) for prefix, ns in PREFIXES.items()}
+    public = prefixes(state.settings.base_url)
     for prefix, namespace in {**public, **DCAT_PREFIXES, **extra}.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
-
-
-def title(language: str) -> str:
-    return TITLES[language]
 
 
 def describe_file(artefact: Artefact, language: str) -> tuple[str, str]:
@@ -133,57 +112,62 @@ class _Nodes:
     contact: URIRef
     home: URIRef
 
+    licence: URIRef
+    spatial: URIRef
+
     @classmethod
-    def under(cls, base: str) -> _Nodes:
+    def of(cls, base: str, profile: DatasetProfile) -> _Nodes:
         catalog = base + "catalog"
-        return cls(base, URIRef(catalog), dataset_iri(base), URIRef(catalog + "#sparql-service"),
-                   URIRef(catalog + "#publisher"), URIRef(catalog + "#contact"), URIRef(base))  # fmt: skip
+        return cls(base, URIRef(catalog), URIRef(profile.dataset), URIRef(catalog + "#sparql-service"),
+                   URIRef(profile.publisher.iri), URIRef(profile.contact.iri), URIRef(base),
+                   URIRef(profile.licence.iri), URIRef(profile.spatial.iri))  # fmt: skip
 
 
 def build_catalog(state: AppState) -> Graph:
     """The catalogue: every object typed as the DCAT-AP 3.0.1 range shapes require."""
     graph = new_graph(state, {})
-    nodes = _Nodes.under(state.settings.base_url)
+    profile = state.published.profile  # what names the dataset, under this instance's base
+    nodes = _Nodes.of(state.settings.base_url, profile)
     released = Literal(state.published.manifest.date, datatype=XSD.date)
-    _add_shared(graph, nodes)
-    _add_catalog(graph, nodes, released)
+    _add_shared(graph, nodes, profile)
+    _add_catalog(graph, nodes, profile, released)
     _add_dataset(graph, nodes, state, released)
-    _add_service(graph, nodes, state.settings.sparql_url)
+    _add_service(graph, nodes, profile, state.settings.sparql_url)
     return graph
 
 
-def _add_shared(graph: Graph, nodes: _Nodes) -> None:
+def _add_shared(graph: Graph, nodes: _Nodes, profile: DatasetProfile) -> None:
     """What several parts point to: publisher, contact, licence, languages, place and themes, each typed."""
-    _typed(graph, nodes.publisher, FOAF.Agent, FOAF.name, PUBLISHER)
-    graph.add((nodes.publisher, FOAF.homepage, nodes.home))
-    _typed(graph, nodes.contact, VCARD.Kind, VCARD.fn, PUBLISHER)
-    graph.add((nodes.contact, VCARD.hasURL, nodes.home))  # the project's pages; no e-mail address is invented
-    _typed(graph, nodes.home, FOAF.Document, DCTERMS.title, TITLES)
-    _typed(graph, LICENCE, DCTERMS.LicenseDocument, DCTERMS.title, {"fr": "Licence Ouverte / Open Licence 2.0"})
-    graph.add((LICENCE, DCTERMS.identifier, Literal("etalab-2.0")))
-    graph.add((LICENCE, DCTERMS.type, ATTRIBUTION))
-    _typed(graph, ATTRIBUTION, SKOS.Concept, SKOS.prefLabel, {"en": "Attribution"})
+    _typed(graph, nodes.publisher, FOAF.Agent, FOAF.name, profile.publisher.name)
+    graph.add((nodes.publisher, FOAF.homepage, URIRef(profile.publisher.page)))
+    _typed(graph, nodes.contact, VCARD.Kind, VCARD.fn, profile.contact.name)
+    graph.add((nodes.contact, VCARD.hasURL, URIRef(profile.contact.page)))  # no e-mail address is invented
+    _typed(graph, nodes.home, FOAF.Document, DCTERMS.title, profile.title)
+    licence = profile.licence
+    _typed(graph, nodes.licence, DCTERMS.LicenseDocument, DCTERMS.title, licence.title)
+    graph.add((nodes.licence, DCTERMS.identifier, Literal(licence.identifier)))
+    graph.add((nodes.licence, DCTERMS.type, URIRef(licence.kind)))
+    _typed(graph, URIRef(licence.kind), SKOS.Concept, SKOS.prefLabel, {"en": licence.kind.rsplit("/", 1)[-1]})
     for language, names in zip(LANGUAGES, ({"fr": "français", "en": "French"},
                                                  {"fr": "anglais", "en": "English"}), strict=True):  # fmt: skip
         _typed(graph, language, DCTERMS.LinguisticSystem, RDFS.label, names)
-    _typed(graph, SPATIAL, DCTERMS.Location, RDFS.label, {"fr": "Hauts-de-France (NUTS FRE)"})
+    _typed(graph, nodes.spatial, DCTERMS.Location, RDFS.label, profile.spatial.label)
     _typed(graph, THEME_SCHEME, SKOS.ConceptScheme, DCTERMS.title, {"en": "Data theme"})
     for theme, (fr, en) in THEMES.items():
         _typed(graph, theme, SKOS.Concept, SKOS.prefLabel, {"fr": fr, "en": en})
         graph.add((theme, SKOS.inScheme, THEME_SCHEME))
 
 
-def _add_catalog(graph: Graph, nodes: _Nodes, released: Literal) -> None:
-    _typed(graph, nodes.catalog, DCAT.Catalog, DCTERMS.title, {
-        "fr": "Catalogue du " + TITLES["fr"], "en": "Catalogue of the " + TITLES["en"][4:],
-    })  # fmt: skip
+def _add_catalog(graph: Graph, nodes: _Nodes, profile: DatasetProfile, released: Literal) -> None:
+    _typed(graph, nodes.catalog, DCAT.Catalog, DCTERMS.title,
+           {language: f"Catalogue — {title}" for language, title in profile.title.items()})  # fmt: skip
     _describe(graph, nodes.catalog, DCTERMS.description, {
         "fr": "Le jeu de données, ses fichiers téléchargeables et son point d'accès SPARQL.",
         "en": "The dataset, its downloadable files and its SPARQL endpoint.",
     })  # fmt: skip
     for predicate, value in (
-        (DCTERMS.publisher, nodes.publisher), (FOAF.homepage, nodes.home), (DCTERMS.license, LICENCE),
-        (DCTERMS.spatial, SPATIAL), (DCTERMS.issued, released), (DCTERMS.modified, released),
+        (DCTERMS.publisher, nodes.publisher), (FOAF.homepage, nodes.home), (DCTERMS.license, nodes.licence),
+        (DCTERMS.spatial, nodes.spatial), (DCTERMS.issued, released), (DCTERMS.modified, released),
         (DCAT.themeTaxonomy, THEME_SCHEME), (DCAT.dataset, nodes.dataset), (DCAT.service, nodes.service),
     ):  # fmt: skip
         graph.add((nodes.catalog, predicate, value))
@@ -192,23 +176,21 @@ def _add_catalog(graph: Graph, nodes: _Nodes, released: Literal) -> None:
 
 
 def _add_dataset(graph: Graph, nodes: _Nodes, state: AppState, released: Literal) -> None:
-    published, dataset, base = state.published, nodes.dataset, nodes.base
+    published, dataset, base, profile = state.published, nodes.dataset, nodes.base, state.published.profile
     counts, sources = published.manifest.triples, published.manifest.sources
     total, data, ontology, shapes = (counts.get(key, 0) for key in ("total", "data", "ontology", "shapes"))
-    _typed(graph, dataset, DCAT.Dataset, DCTERMS.title, TITLES)
+    _typed(graph, dataset, DCAT.Dataset, DCTERMS.title, profile.title)
     _describe(graph, dataset, DCTERMS.description, {
-        "fr": f"Le contrat de plan État-Région Hauts-de-France 2021-2027 en données liées, chaque fait avec sa "
-              f"source : {total} triples (données {data}, ontologie {ontology}, formes {shapes}), {sources} "
-              f"documents sources cités.",
-        "en": f"The Hauts-de-France 2021-2027 State-Region plan contract as linked data, every fact with its "
-              f"source: {total} triples (data {data}, ontology {ontology}, shapes {shapes}), {sources} source "
-              f"documents cited.",
+        "fr": f"{profile.description.get('fr', '')} Cette version compte {total} triples (données {data}, "
+              f"ontologie {ontology}, formes {shapes}) et cite {sources} documents sources.",
+        "en": f"{profile.description.get('en', '')} This release holds {total} triples (data {data}, "
+              f"ontology {ontology}, shapes {shapes}) and cites {sources} source documents.",
     })  # fmt: skip
     void = URIRef(base + ".well-known/void")
     _typed(graph, void, FOAF.Document, DCTERMS.title, {"en": "VoID description"})
     for predicate, value in (
         (DCTERMS.publisher, nodes.publisher), (DCAT.contactPoint, nodes.contact), (DCAT.landingPage, nodes.home),
-        (DCTERMS.spatial, SPATIAL), (DCTERMS.issued, released), (DCTERMS.modified, released),
+        (DCTERMS.spatial, nodes.spatial), (DCTERMS.issued, released), (DCTERMS.modified, released),
         (DCTERMS.identifier, Literal(str(dataset))), (DCAT.version, Literal(published.version)), (FOAF.page, void),
     ):  # fmt: skip
         graph.add((dataset, predicate, value))
@@ -216,7 +198,7 @@ def _add_dataset(graph: Graph, nodes: _Nodes, state: AppState, released: Literal
         graph.add((dataset, DCTERMS.language, language))
     for theme in THEMES:
         graph.add((dataset, DCAT.theme, theme))
-    for tag, words in KEYWORDS.items():
+    for tag, words in profile.keywords.items():
         for word in words:
             graph.add((dataset, DCAT.keyword, Literal(word, lang=tag)))
     for path, names in (("def/cper", ("Ontologie cper", "The cper ontology")),
@@ -232,16 +214,17 @@ def _add_dataset(graph: Graph, nodes: _Nodes, state: AppState, released: Literal
               "unknown values are stated as unknown, never made up.",
     })  # fmt: skip
     graph.add((dataset, DCTERMS.provenance, provenance))
-    _add_period(graph, state, dataset)
+    _add_period(graph, profile, dataset)
     for name in sorted(published.artefacts):
-        graph.add((dataset, DCAT.distribution, _add_distribution(graph, base, published.artefacts[name], released)))
+        graph.add((dataset, DCAT.distribution, _add_distribution(graph, nodes, published.artefacts[name], released)))
 
 
-def _add_service(graph: Graph, nodes: _Nodes, sparql_url: str) -> None:
+def _add_service(graph: Graph, nodes: _Nodes, profile: DatasetProfile, sparql_url: str) -> None:
     """The SPARQL endpoint as a dcat:DataService; GET on it without a query returns its service description."""
     service, endpoint = nodes.service, URIRef(sparql_url)
     _typed(graph, service, DCAT.DataService, DCTERMS.title, {
-        "fr": "Point d'accès SPARQL du " + TITLES["fr"], "en": "SPARQL endpoint of the " + TITLES["en"][4:],
+        language: ("Point d'accès SPARQL — " if language == "fr" else "SPARQL endpoint — ") + title
+        for language, title in profile.title.items()
     })  # fmt: skip
     _describe(graph, service, DCTERMS.description, {
         "fr": "Requêtes SPARQL 1.1 (GET et POST) sur l'union des graphes ; sa description de service est servie "
@@ -255,18 +238,18 @@ def _add_service(graph: Graph, nodes: _Nodes, sparql_url: str) -> None:
     for predicate, value in (
         (DCAT.endpointURL, endpoint), (DCAT.endpointDescription, endpoint), (DCAT.servesDataset, nodes.dataset),
         (DCAT.landingPage, endpoint), (DCTERMS.conformsTo, protocol), (DCTERMS.publisher, nodes.publisher),
-        (DCAT.contactPoint, nodes.contact), (DCTERMS.license, LICENCE),
+        (DCAT.contactPoint, nodes.contact), (DCTERMS.license, nodes.licence),
     ):  # fmt: skip
         graph.add((service, predicate, value))
     for theme in THEMES:
         graph.add((service, DCAT.theme, theme))
-    for tag in KEYWORDS:
+    for tag in profile.keywords:
         graph.add((service, DCAT.keyword, Literal("SPARQL", lang=tag)))
 
 
-def _add_distribution(graph: Graph, base: str, artefact: Artefact, released: Literal) -> URIRef:
+def _add_distribution(graph: Graph, nodes: _Nodes, artefact: Artefact, released: Literal) -> URIRef:
     """One file as a dcat:Distribution: where it is, its type, size and SHA-256 as this instance serves it."""
-    add = graph.add
+    add, base = graph.add, nodes.base
     node = URIRef(f"{base}catalog#distribution-{artefact.name}")
     url = URIRef(dump_url(base, artefact.name))
     media = artefact.media_type  # the content's type; a .gz file also gets dcat:compressFormat
@@ -281,7 +264,7 @@ def _add_distribution(graph: Graph, base: str, artefact: Artefact, released: Lit
     for predicate, value in (
         (DCAT.downloadURL, url), (DCAT.accessURL, url), (DCAT.mediaType, media_iri), (DCTERMS.format, format_iri),
         (DCAT.byteSize, Literal(artefact.size, datatype=XSD.nonNegativeInteger)), (SPDX.checksum, checksum),
-        (DCTERMS.license, LICENCE), (DCATAP.availability, EU["planned-availability/STABLE"]),
+        (DCTERMS.license, nodes.licence), (DCATAP.availability, EU["planned-availability/STABLE"]),
         (DCTERMS.issued, released), (DCTERMS.modified, released),
     ):  # fmt: skip
         add((node, predicate, value))
@@ -297,18 +280,15 @@ def _add_distribution(graph: Graph, base: str, artefact: Artefact, released: Lit
     return node
 
 
-def _add_period(graph: Graph, state: AppState, dataset: URIRef) -> None:
-    """dct:temporal from the contract's own period in the data (nothing is stated when the data has none)."""
-    base = state.settings.base_url
-    bindings = {"contract": root_iri(base), "periodProperty": URIRef(base + "def/cper#period")}
-    rows = state.store.rows(query("dcat-period"), bindings)
-    if not rows:
-        return  # the contract states no period: say nothing rather than guess
-    period = BNode()
+def _add_period(graph: Graph, profile: DatasetProfile, dataset: URIRef) -> None:
+    """dct:temporal as the profile states it (nothing is stated when it states none)."""
+    if profile.temporal is None:
+        return
+    period, datatype = BNode(), URIRef(profile.temporal.datatype) if profile.temporal.datatype else None
     graph.add((dataset, DCTERMS.temporal, period))
     graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    graph.add((period, DCAT.startDate, rows[0]["start"]))
-    graph.add((period, DCAT.endDate, rows[0]["end"]))
+    graph.add((period, DCAT.startDate, Literal(profile.temporal.start, datatype=datatype)))
+    graph.add((period, DCAT.endDate, Literal(profile.temporal.end, datatype=datatype)))
 
 
 def _typed(graph: Graph, node: URIRef, cls: URIRef, predicate: URIRef, texts: dict[str, str]) -> None:

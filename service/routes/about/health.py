@@ -11,7 +11,7 @@ import json
 import logging
 import platform
 import time
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from typing import Any
 
 from flask import Blueprint, Response
@@ -55,7 +55,7 @@ def health() -> Response:
 @blueprint.get("/version")
 def running_version() -> Response:
     return _json({
-        "service": _package_version("cper-hdf"),
+        "service": _package_version(_distribution()),
         "release": _release(),
         "python": platform.python_version(),
         "components": {name: _package_version(name) for name in ("flask", "pyoxigraph", "rdflib", "granian")},
@@ -71,6 +71,11 @@ def _release() -> dict[str, Any]:
         "conforms": manifest.validation.conforms,
         "base": current().settings.base_url,
     }
+
+
+def _distribution() -> str:
+    """The name this project is installed under (pyproject's), found from its package rather than written here."""
+    return next(iter(packages_distributions().get(__name__.split(".")[0], [])), "")
 
 
 def _package_version(name: str) -> str | None:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from rdflib import DCTERMS, RDF, Literal, URIRef
 
 from service.http.display import day, group
-from service.publication.layout import dataset_iri, dump_url, root_iri
-from service.publication.namespaces import PREFIXES
+from service.publication.layout import dump_url
+from service.publication.namespaces import prefixes
 from service.queries import load as query
-from service.routes.about.dcat import DCAT, GZIP, KEYWORDS, LICENCE, PUBLISHER, TITLES, describe_file
+from service.routes.about.dcat import DCAT, GZIP, describe_file
 from service.routes.about.void import VOID
 
 if TYPE_CHECKING:
@@ -73,13 +73,14 @@ def _build(described: SelfDescription, language: str) -> HomePage:
     state = described.state
     base, manifest, store = state.settings.base_url, state.published.manifest, state.store
     fr = language == "fr"
-    contract = root_iri(base)
+    profile = state.published.profile  # what names the dataset, under this instance's base
+    contract = URIRef(profile.root)
     labels = [row["label"] for row in store.rows(query("home-label"), {"thing": contract})]
     class_labels = _class_labels(described, language)
     classes = tuple(
         Entry(class_labels.get(iri, compact), iri, compact, group(count, language))
         for compact, count in manifest.entities.items()
-        for iri in [_expand(compact, state.published.canonical_base, base)]
+        for iri in [_expand(compact, base)]
     )
     files = tuple(
         File(name, dump_url(base, name), *describe_file(artefact, language), artefact.media_type,
@@ -106,19 +107,19 @@ def _build(described: SelfDescription, language: str) -> HomePage:
     )  # fmt: skip
     classes = tuple(sorted(classes, key=lambda entry: entry.label.casefold()))
     return HomePage(
-        title=TITLES[language],
+        title=_in(profile.title, language),
         version=state.published.version,
         released=day(manifest.released, language),
         contract=Entry(_pick(labels, language) or str(contract), str(contract)),
         triples={key: group(value, language) for key, value in manifest.triples.items()},
-        entities=group(int(str(described.void().value(dataset_iri(base), VOID.entities) or 0)), language),
+        entities=group(int(str(described.void().value(URIRef(profile.dataset), VOID.entities) or 0)), language),
         sources=group(manifest.sources, language),
         classes=classes,
         ontology_classes=tuple(entry for entry in classes if entry.href.startswith(base + "def/cper#")),
         links=links,
         linksets=_linksets(described, language),
         files=files,
-        licence=Entry("Licence Ouverte / Open Licence 2.0 (etalab-2.0)", str(LICENCE)),
+        licence=Entry(f"{_in(profile.licence.title, language)} ({profile.licence.identifier})", profile.licence.iri),
         jsonld=_schema_org(described, language, files),
     )
 
@@ -141,13 +142,11 @@ def _pick(labels: list[Any], language: str) -> str:
     return str(sorted(labels, key=str)[0]) if labels else ""
 
 
-def _expand(compact: str, canonical: str, public: str) -> str:
+def _expand(compact: str, public: str) -> str:
     """`cper:PlanContract` to its IRI under the public base."""
     prefix, _, local = compact.partition(":")
-    namespace = PREFIXES.get(prefix)
-    if namespace is None:
-        return compact
-    return (namespace + local).replace(canonical, public, 1)
+    namespace = prefixes(public).get(prefix)
+    return compact if namespace is None else namespace + local
 
 
 def _linksets(described: SelfDescription, language: str) -> tuple[Entry, ...]:
@@ -169,26 +168,32 @@ def _schema_org(described: SelfDescription, language: str, files: tuple[File, ..
     """The dataset as schema.org JSON-LD, for search engines; safe inside a <script> element."""
     catalog = described.catalog()
     base = described.state.settings.base_url
-    dataset = dataset_iri(base)
+    profile = described.state.published.profile
+    dataset = URIRef(profile.dataset)
     description = next((str(d) for d in catalog.objects(dataset, DCTERMS.description)
                         if isinstance(d, Literal) and d.language == language), "")  # fmt: skip
+    publisher = {"@type": "Organization", "name": _in(profile.publisher.name, language), "url": profile.publisher.page}
     document: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "@id": str(dataset),
-        "name": TITLES[language],
+        "name": _in(profile.title, language),
         "description": description,
         "url": base,
-        "license": str(LICENCE),
+        "license": profile.licence.iri,
         "isAccessibleForFree": True,
         "inLanguage": ["fr", "en"],
-        "spatialCoverage": {"@type": "Place", "name": "Hauts-de-France"},
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": _in(profile.spatial.label, language),
+            "sameAs": profile.spatial.iri,
+        },
         "version": described.state.published.version,
         "dateModified": described.state.published.manifest.date,
         "includedInDataCatalog": {"@type": "DataCatalog", "url": base + "catalog"},
-        "creator": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
-        "publisher": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
-        "keywords": list(KEYWORDS[language]),
+        "creator": publisher,
+        "publisher": publisher,
+        "keywords": profile.keywords.get(language, []),
         "distribution": [
             {
                 "@type": "DataDownload",
@@ -205,3 +210,8 @@ def _schema_org(described: SelfDescription, language: str, files: tuple[File, ..
         start, end = catalog.value(period, DCAT.startDate), catalog.value(period, DCAT.endDate)
         document["temporalCoverage"] = f"{start}/{end}"
     return json.dumps(document, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+
+
+def _in(texts: dict[str, str], language: str) -> str:
+    """The text in the reader's language, else in any language the profile gives."""
+    return texts.get(language) or next(iter(texts.values()), "")

@@ -150,14 +150,17 @@ def describe() -> dict[str, Any]:
         "/openapi.json": {"get": {"summary": "This description", "operationId": "openapi",
                                   "responses": {"200": {"description": "OpenAPI 3.1", "content": json_object}}}},
     }  # fmt: skip
+    profile = state.published.profile  # what names the dataset
+    name, title = profile.name.get("en", ""), profile.title.get("en", "")
+    licence = profile.licence
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "CPER Hauts-de-France 2021-2027 linked-data service",
+            "title": f"{name} linked-data service",
             "version": state.published.version or "unknown",
             "description": "Read-only SPARQL 1.1 endpoint, dereferenceable IRIs with content negotiation, dumps, "
-            "VoID and DCAT-AP catalogue of the Hauts-de-France 2021-2027 State-Region plan contract.",
-            "license": {"name": "Licence Ouverte / Open Licence 2.0", "identifier": "etalab-2.0"},
+            f"VoID and DCAT-AP catalogue of the dataset “{title}”.",
+            "license": {"name": next(iter(licence.title.values()), licence.iri), "identifier": licence.identifier},
         },
         "servers": [{"url": base.rstrip("/")}],
         "paths": paths,

@@ -8,9 +8,9 @@ from rdflib import DCTERMS, FOAF, RDF, RDFS, XSD, BNode, Graph, Literal, Namespa
 from rdflib.term import Identifier
 
 from service.http.state import AppState
-from service.publication.layout import dataset_iri, dump_url, root_iri
+from service.publication.layout import dump_url
 from service.queries import load as query
-from service.routes.about.dcat import LICENCE, new_graph, title
+from service.routes.about.dcat import new_graph
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 IGEO = Namespace("http://rdf.insee.fr/def/geo#")
@@ -52,10 +52,10 @@ def void_document(base_url: str) -> URIRef:
 def build_void(state: AppState) -> Graph:
     """The VoID description of the served release; every count is computed from the store."""
     settings, store, published = state.settings, state.store, state.published
-    base = settings.base_url
+    base, profile = settings.base_url, published.profile  # what names the dataset, under this instance's base
     graph = new_graph(state, {"void": str(VOID)})
-    document, dataset = void_document(base), dataset_iri(base)
-    space = Literal(base + "id/")
+    document, dataset, root = void_document(base), URIRef(profile.dataset), URIRef(profile.root)
+    space = Literal(profile.uri_space)
 
     graph.add((document, RDF.type, VOID.DatasetDescription))
     graph.add((document, DCTERMS.title, Literal("Description VoID du jeu de données", lang="fr")))
@@ -63,16 +63,16 @@ def build_void(state: AppState) -> Graph:
     graph.add((document, FOAF.primaryTopic, dataset))
 
     graph.add((dataset, RDF.type, VOID.Dataset))
-    for language in ("fr", "en"):
-        graph.add((dataset, DCTERMS.title, Literal(title(language), lang=language)))
-    graph.add((dataset, DCTERMS.license, LICENCE))
+    for language, title in profile.title.items():
+        graph.add((dataset, DCTERMS.title, Literal(title, lang=language)))
+    graph.add((dataset, DCTERMS.license, URIRef(profile.licence.iri)))
     graph.add((dataset, DCTERMS.modified, Literal(published.manifest.date, datatype=XSD.date)))
     graph.add((dataset, FOAF.homepage, URIRef(base)))
     graph.add((dataset, RDFS.seeAlso, URIRef(base + "catalog")))
     graph.add((dataset, VOID.sparqlEndpoint, URIRef(settings.sparql_url)))
     graph.add((dataset, VOID.uriSpace, space))
-    graph.add((dataset, VOID.rootResource, root_iri(base)))
-    graph.add((dataset, VOID.exampleResource, root_iri(base)))
+    graph.add((dataset, VOID.rootResource, root))
+    graph.add((dataset, VOID.exampleResource, root))
     for name in sorted(published.artefacts):
         if name.startswith("dataset."):
             graph.add((dataset, VOID.dataDump, URIRef(dump_url(base, name))))

@@ -140,16 +140,14 @@ def _attach(setup: BlueprintSetupState) -> None:
         pool = QueryPool(dump.data, budgets, settings.query_processes, settings.heavy_query_processes)
     runner = QueryRunner(settings.max_concurrent_queries, settings.query_timeout)
     answers = state.cache  # the one byte budget (CACHE_BYTES) of every page and answer cache
-    setup.app.extensions[EXTENSION] = Endpoint(
-        pool, runner, answers, _examples(state.published.canonical_base, settings.base_url)
-    )
+    setup.app.extensions[EXTENSION] = Endpoint(pool, runner, answers, _examples(settings.base_url))
 
 
-def _examples(canonical_base: str, public_base: str) -> tuple[Example, ...]:
-    """The example queries of the query page, rewritten from the canonical base to the public one."""
+def _examples(public_base: str) -> tuple[Example, ...]:
+    """The example queries of the query page, their relative IRIs resolved against the public base (BASE)."""
     examples = []
     for name in queries.example_names():
-        text = queries.load(name).replace(canonical_base, public_base)
+        text = queries.based(queries.load(name), public_base)
         title = " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#"))
         slug = name.rsplit("/", 1)[-1]
         examples.append(Example(slug, title or slug, text))

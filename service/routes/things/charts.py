@@ -17,7 +17,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from service.errors import NotFound
@@ -26,6 +26,7 @@ from service.http.language import reader_language
 from service.http.responses import negotiated
 from service.http.state import current
 from service.publication.formats import Format
+from service.queries import based
 from service.queries import load as query
 
 blueprint = Blueprint("charts", __name__)
@@ -75,13 +76,20 @@ def _doc(iri: str) -> str:
 
 def _grouped(name: str, key: str) -> dict[str, list[dict[str, Identifier]]]:
     rows: dict[str, list[dict[str, Identifier]]] = defaultdict(list)
-    for row in current().store.rows(query(name).replace(current().published.canonical_base, _base())):
+    for row in _rows(name):
         rows[str(row[key])].append(row)
     return rows
 
 
 def _base() -> str:
     return current().settings.base_url
+
+
+def _rows(name: str) -> list[dict[str, Identifier]]:
+    """A chart query's rows: its relative IRIs resolve against the public base, its contract is the dataset's root."""
+    state = current()
+    text = based(query(name), state.settings.base_url)
+    return state.store.rows(text, {"contract": URIRef(state.published.profile.root)})
 
 
 def contributions(language: str) -> list[Bar]:
@@ -109,7 +117,7 @@ def axes(language: str) -> list[Bar]:
 def mobility(language: str) -> list[Bar]:
     labels: dict[str, list[Identifier]] = defaultdict(list)
     amounts: dict[tuple[str, str], Decimal | None] = {}
-    for row in current().store.rows(query("chart-mobility").replace(current().published.canonical_base, _base())):
+    for row in _rows("chart-mobility"):
         mode, authority = str(row["mode"]), str(row["authority"])
         labels[mode].extend([row["modeLabel"]] if "modeLabel" in row else [])
         labels[authority].extend([row["authorityLabel"]] if "authorityLabel" in row else [])

@@ -14,7 +14,6 @@ from service.http.negotiation import by_key
 from service.http.representations import embeddable_jsonld, serialise
 from service.http.state import current
 from service.publication.formats import DOCUMENT_FORMATS, HTML, Format
-from service.publication.layout import root_iri
 from service.routes.things import descriptions, graphs
 from service.routes.things.charts import all_charts
 from service.routes.things.pages import resource_page
@@ -54,7 +53,7 @@ def document(path: str) -> Response:
             return serialise(content, fmt)
         page = resource_page(description, topic, reader_language(), embeddable_jsonld(content))
         alternates = alternate_links(document_url, DOCUMENT_FORMATS, HTML)
-        charts = all_charts(reader_language()) if URIRef(topic) == root_iri(base) else []
+        charts = all_charts(reader_language()) if topic == current().published.profile.root else []
         return render_template("resource.html", page=page, alternates=alternates, charts=charts)
 
     return answer(document_url, suffix, DOCUMENT_FORMATS, render)
