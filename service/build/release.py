@@ -15,6 +15,7 @@ from rdflib import DCTERMS, OWL, RDF, Graph, URIRef
 from service.build.context import jsonld_context
 from service.publication.serialisation import canonical, gzipped, nquads, ntriples, ordered_graph, rdfxml, trig, turtle
 from service.publication.jsonld import to_jsonld
+from service.publication.layout import CONTEXT_NAME, ontology_iri
 from service.publication.manifest import FileEntry, Manifest
 from service.publication.namespaces import CANONICAL_BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SHAPES, PREFIXES
 from service.build.sources import SourceError, load_sources
@@ -61,7 +62,7 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
         "ontology.rdf": rdfxml(ontology),
         "ontology.jsonld": to_jsonld(ontology, context).encode("utf-8"),
         "shapes.ttl": turtle(named[GRAPH_SHAPES]),
-        "context.jsonld": (json.dumps(context, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
+        CONTEXT_NAME: (json.dumps(context, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
         "shacl-report.ttl": turtle(canonical(report.graph, "report")),
     }
     contents["dataset.nt.gz"] = gzipped(contents["dataset.nt"])
@@ -105,7 +106,7 @@ def release_defaults(root: Path) -> tuple[str, str]:
     :raises SourceError: the sources do not parse, or neither a version nor a date can be found.
     """
     ontology = load_sources(root).ontology
-    version = ontology.value(URIRef(CANONICAL_BASE + "def/cper"), OWL.versionInfo)
+    version = ontology.value(URIRef(ontology_iri(CANONICAL_BASE)), OWL.versionInfo)
     if version is None and (root / "pyproject.toml").is_file():
         version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"].get("version")
     dates = sorted(_as_date(value) for value in ontology.objects(None, DCTERMS.modified) if _as_date(value))

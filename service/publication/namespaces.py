@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
+from service.publication.layout import graph_iri, ontology_namespace, shapes_namespace
+
 # The one place the canonical base is written in Python; everything else derives from it.
 CANONICAL_BASE = "https://cper-hdf.example/"
 
-CPER = CANONICAL_BASE + "def/cper#"
-CPERSH = CANONICAL_BASE + "def/shapes#"
+CPER = ontology_namespace(CANONICAL_BASE)
+CPERSH = shapes_namespace(CANONICAL_BASE)
 
-GRAPH_DATA = URIRef(CANONICAL_BASE + "graph/data")
-GRAPH_ONTOLOGY = URIRef(CANONICAL_BASE + "graph/ontology")
-GRAPH_SHAPES = URIRef(CANONICAL_BASE + "graph/shapes")
+GRAPH_DATA = URIRef(graph_iri(CANONICAL_BASE, "data"))
+GRAPH_ONTOLOGY = URIRef(graph_iri(CANONICAL_BASE, "ontology"))
+GRAPH_SHAPES = URIRef(graph_iri(CANONICAL_BASE, "shapes"))
 
 # The prefixes of ontology/MODEL.md, used for every serialisation and for the JSON-LD context.
 PREFIXES: dict[str, str] = {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from service.http.state import AppState
+from service.publication import layout
 from service.publication.layout import dataset_iri, dump_url, root_iri
 from service.publication.namespaces import PREFIXES
 from service.publication.published import Artefact
@@ -135,9 +137,9 @@ class _Nodes:
 
     @classmethod
     def under(cls, base: str) -> _Nodes:
-        catalog = base + "catalog"
-        return cls(base, URIRef(catalog), dataset_iri(base), URIRef(catalog + "#sparql-service"),
-                   URIRef(catalog + "#publisher"), URIRef(catalog + "#contact"), URIRef(base))  # fmt: skip
+        node = partial(layout.catalog_node, base)
+        return cls(base, URIRef(layout.catalog_url(base)), dataset_iri(base), node("sparql-service"),
+                   node("publisher"), node("contact"), URIRef(base))  # fmt: skip
 
 
 def build_catalog(state: AppState) -> Graph:
@@ -148,7 +150,7 @@ def build_catalog(state: AppState) -> Graph:
     _add_shared(graph, nodes)
     _add_catalog(graph, nodes, released)
     _add_dataset(graph, nodes, state, released)
-    _add_service(graph, nodes, state.settings.sparql_url)
+    _add_service(graph, nodes, layout.sparql_url(nodes.base))
     return graph
 
 
@@ -204,7 +206,7 @@ def _add_dataset(graph: Graph, nodes: _Nodes, state: AppState, released: Literal
               f"source: {total} triples (data {data}, ontology {ontology}, shapes {shapes}), {sources} source "
               f"documents cited.",
     })  # fmt: skip
-    void = URIRef(base + ".well-known/void")
+    void = URIRef(layout.void_url(base))
     _typed(graph, void, FOAF.Document, DCTERMS.title, {"en": "VoID description"})
     for predicate, value in (
         (DCTERMS.publisher, nodes.publisher), (DCAT.contactPoint, nodes.contact), (DCAT.landingPage, nodes.home),
@@ -219,12 +221,12 @@ def _add_dataset(graph: Graph, nodes: _Nodes, state: AppState, released: Literal
     for tag, words in KEYWORDS.items():
         for word in words:
             graph.add((dataset, DCAT.keyword, Literal(word, lang=tag)))
-    for path, names in (("def/cper", ("Ontologie cper", "The cper ontology")),
-                        ("def/shapes", ("Formes SHACL cper", "The cper SHACL shapes"))):  # fmt: skip
-        standard = URIRef(base + path)
+    for iri, names in ((layout.ontology_iri(base), ("Ontologie cper", "The cper ontology")),
+                       (layout.shapes_iri(base), ("Formes SHACL cper", "The cper SHACL shapes"))):  # fmt: skip
+        standard = URIRef(iri)
         _typed(graph, standard, DCTERMS.Standard, DCTERMS.title, dict(zip(("fr", "en"), names, strict=True)))
         graph.add((dataset, DCTERMS.conformsTo, standard))
-    provenance = URIRef(base + "catalog#provenance")
+    provenance = layout.catalog_node(base, "provenance")
     _typed(graph, provenance, DCTERMS.ProvenanceStatement, RDFS.label, {
         "fr": "Chaque fait porte sa source publique (dct:source) et un niveau de confiance (cper:confidence) ; "
               "les valeurs inconnues sont déclarées comme telles, jamais inventées.",
@@ -267,7 +269,7 @@ def _add_service(graph: Graph, nodes: _Nodes, sparql_url: str) -> None:
 def _add_distribution(graph: Graph, base: str, artefact: Artefact, released: Literal) -> URIRef:
     """One file as a dcat:Distribution: where it is, its type, size and SHA-256 as this instance serves it."""
     add = graph.add
-    node = URIRef(f"{base}catalog#distribution-{artefact.name}")
+    node = layout.catalog_node(base, f"distribution-{artefact.name}")
     url = URIRef(dump_url(base, artefact.name))
     media = artefact.media_type  # the content's type; a .gz file also gets dcat:compressFormat
     media_iri, format_iri = URIRef(IANA + media), EU["file-type/" + FILE_TYPES.get(media, "BIN")]
@@ -300,7 +302,7 @@ def _add_distribution(graph: Graph, base: str, artefact: Artefact, released: Lit
 def _add_period(graph: Graph, state: AppState, dataset: URIRef) -> None:
     """dct:temporal from the contract's own period in the data (nothing is stated when the data has none)."""
     base = state.settings.base_url
-    bindings = {"contract": root_iri(base), "periodProperty": URIRef(base + "def/cper#period")}
+    bindings = {"contract": root_iri(base), "periodProperty": URIRef(layout.ontology_namespace(base) + "period")}
     rows = state.store.rows(query("dcat-period"), bindings)
     if not rows:
         return  # the contract states no period: say nothing rather than guess

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import DCTERMS, RDF, Literal, URIRef
 
 from service.http.display import day, group
+from service.publication import layout
 from service.publication.layout import dataset_iri, dump_url, root_iri
 from service.publication.namespaces import PREFIXES
 from service.queries import load as query
@@ -89,21 +90,21 @@ def _build(described: SelfDescription, language: str) -> HomePage:
         for name, artefact in sorted(state.published.artefacts.items())
     )  # fmt: skip
     links = (
-        Entry("SPARQL", state.settings.sparql_url,
+        Entry("SPARQL", layout.sparql_url(base),
               "Interroger les données en SPARQL 1.1" if fr else "Query the data with SPARQL 1.1"),
-        Entry("Catalogue DCAT-AP" if fr else "DCAT-AP catalogue", base + "catalog",
+        Entry("Catalogue DCAT-AP" if fr else "DCAT-AP catalogue", layout.catalog_url(base),
               "Le jeu de données et ses fichiers, pour les moissonneurs" if fr
               else "The dataset and its files, for harvesters"),
-        Entry("VoID", base + ".well-known/void",
+        Entry("VoID", layout.void_url(base),
               "Statistiques et liens vers d'autres jeux de données" if fr
               else "Statistics and links to other datasets"),
-        Entry("Ontologie cper" if fr else "The cper ontology", base + "def/cper",
+        Entry("Ontologie cper" if fr else "The cper ontology", layout.ontology_iri(base),
               "Le vocabulaire du graphe" if fr else "The vocabulary of the graph"),
-        Entry("Formes SHACL" if fr else "SHACL shapes", base + "def/shapes",
+        Entry("Formes SHACL" if fr else "SHACL shapes", layout.shapes_iri(base),
               "Les contraintes que les données respectent" if fr else "The constraints the data meets"),
-        Entry("Recherche" if fr else "Search", base + "search",
+        Entry("Recherche" if fr else "Search", layout.search_url(base),
               "Trouver une ressource par son nom" if fr else "Find a resource by its name"),
-        Entry("Fichiers de la version" if fr else "Release files", base + "dumps/",
+        Entry("Fichiers de la version" if fr else "Release files", layout.dumps_url(base),
               "Téléchargements, manifeste et empreintes" if fr else "Downloads, manifest and checksums"),
     )  # fmt: skip
     classes = tuple(sorted(classes, key=lambda entry: entry.label.casefold()))
@@ -116,7 +117,7 @@ def _build(described: SelfDescription, language: str) -> HomePage:
         entities=group(int(str(described.void().value(dataset_iri(base), VOID.entities) or 0)), language),
         sources=group(int(manifest["sources"]), language),
         classes=classes,
-        ontology_classes=tuple(entry for entry in classes if entry.href.startswith(base + "def/cper#")),
+        ontology_classes=tuple(entry for entry in classes if entry.href.startswith(layout.ontology_namespace(base))),
         links=links,
         linksets=_linksets(described, language),
         files=files,
@@ -187,7 +188,7 @@ def _schema_org(described: SelfDescription, language: str, files: tuple[File, ..
         "spatialCoverage": {"@type": "Place", "name": "Hauts-de-France"},
         "version": described.state.published.version,
         "dateModified": str(described.state.published.manifest["date"]),
-        "includedInDataCatalog": {"@type": "DataCatalog", "url": base + "catalog"},
+        "includedInDataCatalog": {"@type": "DataCatalog", "url": layout.catalog_url(base)},
         "creator": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
         "publisher": {"@type": "Organization", "name": PUBLISHER[language], "url": base},
         "keywords": list(KEYWORDS[language]),

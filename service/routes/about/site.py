@@ -15,6 +15,7 @@ from service.http.language import reader_language
 from service.http.negotiation import explicitly_preferred
 from service.http.responses import negotiated
 from service.http.state import AppState, current
+from service.publication import layout
 from service.publication.formats import DOCUMENT_FORMATS, HTML, NQUADS, Format
 from service.publication.published import Artefact
 from service.queries import load as query
@@ -26,7 +27,7 @@ from service.routes.things.charts import all_charts
 
 blueprint = Blueprint("catalog", __name__)
 # HTML pages of the service itself, beside the doc page of every thing (paths under the public base).
-SITE_PAGES = ("", "sparql", "def/cper", "def/shapes", "catalog")
+SITE_PAGES = ("", layout.SPARQL_PATH, layout.ONTOLOGY_PATH, layout.SHAPES_PATH, layout.CATALOG_PATH)
 
 
 @blueprint.record_once
@@ -40,21 +41,21 @@ def home() -> Response:
     return _document("", "void", "home.html")
 
 
-@blueprint.get("/.well-known/void")
+@blueprint.get(layout.rule(layout.VOID_PATH))
 def void() -> Response:
-    return _document(".well-known/void", "void", "home.html")
+    return _document(layout.VOID_PATH, "void", "home.html")
 
 
-@blueprint.get("/catalog")
+@blueprint.get(layout.rule(layout.CATALOG_PATH))
 def catalog() -> Response:
-    return _document("catalog", "catalog", "catalog.html")
+    return _document(layout.CATALOG_PATH, "catalog", "catalog.html")
 
 
 def _document(path: str, graph_name: str, template: str) -> Response:
     """`path` negotiated between an HTML page and the RDF of `graph_name` (`?format=` overrides Accept)."""
     base = current().settings.base_url
     fmt, _ = chosen_format(None, DOCUMENT_FORMATS)
-    rdf_path = ".well-known/void" if graph_name == "void" else path
+    rdf_path = layout.VOID_PATH if graph_name == "void" else path
     alternates = [(row, f"{base}{rdf_path}?format={row.key}") for row in DOCUMENT_FORMATS if row != HTML]
     if fmt == HTML:
         language = reader_language()
@@ -71,7 +72,7 @@ def _document(path: str, graph_name: str, template: str) -> Response:
     return negotiated(body_bytes, fmt, content_location=f"{base}{rdf_path}?format={fmt.key}", alternates=others)
 
 
-@blueprint.get("/dumps/<name>")
+@blueprint.get(layout.rule(layout.DUMPS_SPACE, "<name>"))
 def dump(name: str) -> Response:
     """A file of the release, byte for byte as the catalogue describes it (size, SHA-256); ranges allowed."""
     if name == "manifest.json":
@@ -79,21 +80,21 @@ def dump(name: str) -> Response:
     artefact = current().published.artefact(name)
     if artefact is None:
         raise NotFound(f"The release has no file named {name!r}; the catalogue lists them: "
-                       f"{current().settings.base_url}catalog")  # fmt: skip
+                       f"{layout.catalog_url(current().settings.base_url)}")  # fmt: skip
     return _file(artefact)
 
 
-@blueprint.get("/dumps/")
-@blueprint.get("/dumps")
+@blueprint.get(layout.rule(layout.DUMPS_SPACE))
+@blueprint.get(layout.rule(layout.DUMPS_SPACE.rstrip("/")))
 def dump_index() -> Response:
     """The release's files, as an HTML index for people or JSON (the manifest) for scripts."""
     return dumps.index()
 
 
-@blueprint.get("/context.jsonld")
+@blueprint.get(layout.rule(layout.CONTEXT_NAME))
 def jsonld_context() -> Response:
     """The JSON-LD context the service's documents refer to."""
-    artefact = current().published.artefact("context.jsonld")
+    artefact = current().published.artefact(layout.CONTEXT_NAME)
     if artefact is None:
         raise NotFound("This release has no JSON-LD context.")
     return _file(artefact)
@@ -124,7 +125,8 @@ def _file(artefact: Artefact) -> Response:
     response.last_modified = published.last_modified
     response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["Content-Disposition"] = f'inline; filename="{artefact.name}"'
-    response.headers["Link"] = f'<{current().settings.base_url}catalog>; rel="describedby"; type="text/turtle"'
+    catalog = layout.catalog_url(current().settings.base_url)
+    response.headers["Link"] = f'<{catalog}>; rel="describedby"; type="text/turtle"'
     # 304 when the validators match, 206 for a satisfiable Range, 416 otherwise (in place)
     response.make_conditional(request, accept_ranges=True, complete_length=len(data))
     return response
@@ -166,13 +168,11 @@ def sitemap() -> Response:
 
 def _sitemap(state: AppState) -> str:
     base = state.settings.base_url
-    space = base + "id/"
     urls = [base + page for page in SITE_PAGES]
     for row in state.store.rows(query("sitemap-things")):
-        thing = str(row["thing"])
-        path = thing[len(space) :]
-        if thing.startswith(space) and path.count("/") == 1 and not any(mark in path for mark in "#?"):
-            urls.append(f"{base}doc/{path}")
+        path = layout.thing_path(base, str(row["thing"]))
+        if path is not None and path.count("/") == 1 and not any(mark in path for mark in "#?"):
+            urls.append(layout.document_url(base, path))
     modified = state.published.last_modified.date().isoformat()
     entries = "".join(f"  <url><loc>{escape(url)}</loc><lastmod>{modified}</lastmod></url>\n" for url in urls)
     return (

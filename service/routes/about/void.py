@@ -8,6 +8,7 @@ from rdflib import DCTERMS, FOAF, RDF, RDFS, XSD, BNode, Graph, Literal, Namespa
 from rdflib.term import Identifier
 
 from service.http.state import AppState
+from service.publication import layout
 from service.publication.layout import dataset_iri, dump_url, root_iri
 from service.queries import load as query
 from service.routes.about.dcat import LICENCE, new_graph, title
@@ -46,7 +47,7 @@ TARGETS = (
 
 
 def void_document(base_url: str) -> URIRef:
-    return URIRef(base_url + ".well-known/void")
+    return URIRef(layout.void_url(base_url))
 
 
 def build_void(state: AppState) -> Graph:
@@ -55,7 +56,7 @@ def build_void(state: AppState) -> Graph:
     base = settings.base_url
     graph = new_graph(state, {"void": str(VOID)})
     document, dataset = void_document(base), dataset_iri(base)
-    space = Literal(base + "id/")
+    space = Literal(layout.thing_iri(base, ""))
 
     graph.add((document, RDF.type, VOID.DatasetDescription))
     graph.add((document, DCTERMS.title, Literal("Description VoID du jeu de données", lang="fr")))
@@ -68,8 +69,8 @@ def build_void(state: AppState) -> Graph:
     graph.add((dataset, DCTERMS.license, LICENCE))
     graph.add((dataset, DCTERMS.modified, Literal(published.manifest["date"], datatype=XSD.date)))
     graph.add((dataset, FOAF.homepage, URIRef(base)))
-    graph.add((dataset, RDFS.seeAlso, URIRef(base + "catalog")))
-    graph.add((dataset, VOID.sparqlEndpoint, URIRef(settings.sparql_url)))
+    graph.add((dataset, RDFS.seeAlso, URIRef(layout.catalog_url(base))))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(layout.sparql_url(base))))
     graph.add((dataset, VOID.uriSpace, space))
     graph.add((dataset, VOID.rootResource, root_iri(base)))
     graph.add((dataset, VOID.exampleResource, root_iri(base)))
@@ -105,7 +106,7 @@ def build_void(state: AppState) -> Graph:
 
     # One example of each class of the cper ontology, among the dataset's own entities.
     for row in store.rows(query("void-examples")):
-        if str(row["class"]).startswith(base + "def/cper#") and str(row["example"]).startswith(str(space)):
+        if str(row["class"]).startswith(layout.ontology_namespace(base)) and str(row["example"]).startswith(str(space)):
             graph.add((dataset, VOID.exampleResource, URIRef(str(row["example"]))))
 
     links = store.rows(query("void-links"))

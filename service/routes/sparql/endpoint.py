@@ -27,6 +27,7 @@ from service.http.negotiation import NoAcceptableFormat
 from service.http.representations import as_quads
 from service.http.responses import negotiated
 from service.http.state import AppState, current
+from service.publication import layout
 from service.publication.formats import (
     DOCUMENT_FORMATS,
     GRAPH_FORMATS,
@@ -45,6 +46,7 @@ from service.store.query_pool import Budgets, Job, QueryPool
 blueprint = Blueprint("sparql", __name__)
 EXTENSION = "cper-sparql"
 ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
+ENDPOINT_PATHS = (layout.rule(layout.SPARQL_PATH), layout.rule(layout.SPARQL_PATH, "/"))  # /sparql/ answers too
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -156,18 +158,18 @@ def _examples(canonical_base: str, public_base: str) -> tuple[Example, ...]:
 @blueprint.before_app_request
 def _explain_method() -> None:
     """Say why a PUT, DELETE… to the endpoint fails (routing alone would give a generic 405)."""
-    if isinstance(request.routing_exception, RoutingMethodNotAllowed) and request.path in ("/sparql", "/sparql/"):
+    if isinstance(request.routing_exception, RoutingMethodNotAllowed) and request.path in ENDPOINT_PATHS:
         raise MethodNotAllowed(f"The SPARQL endpoint answers GET and POST queries, not {request.method}: "
                                "it is read-only.", ALLOWED)  # fmt: skip
 
 
-@blueprint.route("/sparql", methods=["GET", "POST"])
-@blueprint.route("/sparql/", methods=["GET", "POST"])
+@blueprint.route(ENDPOINT_PATHS[0], methods=["GET", "POST"])
+@blueprint.route(ENDPOINT_PATHS[1], methods=["GET", "POST"])
 def sparql() -> Response:
     """A query's answer, or without a query the Service Description or the query page."""
     settings = current().settings
     # The endpoint as the client named it, under the public base: /sparql/ stays /sparql/.
-    endpoint_url = settings.sparql_url + ("/" if request.path.endswith("/") else "")
+    endpoint_url = layout.sparql_url(settings.base_url) + ("/" if request.path.endswith("/") else "")
     operation = protocol.read(request, settings.max_body_bytes, settings.service_allowlist)
     if operation is None:
         return _describe(endpoint_url)
@@ -282,7 +284,7 @@ def service_description(endpoint_url: str) -> Graph:
         graph.add((service, RDFS.comment, Literal(text, lang=language)))
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
-    graph.add((dataset, RDFS.seeAlso, URIRef(state.settings.base_url + ".well-known/void")))
+    graph.add((dataset, RDFS.seeAlso, URIRef(layout.void_url(state.settings.base_url))))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, VOID.triples, Literal(sizes[""])))

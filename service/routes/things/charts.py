@@ -26,6 +26,7 @@ from service.http.display import amount, decimal_of, percent
 from service.http.language import reader_language
 from service.http.responses import negotiated
 from service.http.state import current
+from service.publication import layout
 from service.publication.formats import Format
 from service.queries import load as query
 
@@ -72,8 +73,7 @@ def _number(term: Identifier) -> Decimal | None:
 
 
 def _doc(iri: str) -> str:
-    base = current().settings.base_url
-    return base + "doc/" + iri[len(base + "id/") :] if iri.startswith(base + "id/") else iri
+    return layout.document_of(current().settings.base_url, iri)
 
 
 def _grouped(name: str, key: str) -> dict[str, list[dict[str, Identifier]]]:
