@@ -8,21 +8,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-# Media type by file suffix; a ".gz" file keeps its content's media type and says it is gzip-compressed.
-MEDIA_TYPES = {
-    ".nt": "application/n-triples",
-    ".nq": "application/n-quads",
-    ".ttl": "text/turtle",
-    ".trig": "application/trig",
-    ".rdf": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-}
-GZIP = "application/gzip"
+from service.publication.formats import GZIP, by_suffix
 
 
 @dataclass(frozen=True)
 class FileEntry:
-    """One released file, as written to disk."""
+    """One released file, as written to disk; a ".gz" file keeps its content's media type and says it is
+    gzip-compressed (compress_format)."""
 
     name: str
     media_type: str
@@ -36,10 +28,10 @@ class FileEntry:
         compressed = suffixes[-1] == ".gz"
         return cls(
             name=name,
-            media_type=MEDIA_TYPES[suffixes[-2] if compressed else suffixes[-1]],
+            media_type=by_suffix(suffixes[-2] if compressed else suffixes[-1]).media_type,
             byte_size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
-            compress_format=GZIP if compressed else None,
+            compress_format=GZIP.media_type if compressed else None,
         )
 
 

@@ -11,6 +11,7 @@ from rdflib.term import Node
 
 from service.http.state import AppState
 from service.publication import layout
+from service.publication.formats import GZIP, by_media_type
 from service.publication.layout import dataset_iri, dump_url, root_iri
 from service.publication.namespaces import PREFIXES
 from service.publication.published import Artefact
@@ -32,19 +33,6 @@ DCAT_PREFIXES = {
 # Licence Ouverte / Open Licence 2.0 (identifiers.md): data.gouv.fr reads it on every distribution.
 LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")
 ATTRIBUTION = URIRef("http://purl.org/adms/licencetype/Attribution")
-GZIP = "application/gzip"
-
-# EU file-type authority codes by media type.
-FILE_TYPES = {
-    "text/turtle": "RDF_TURTLE", "application/n-triples": "RDF_N_TRIPLES", "application/n-quads": "RDF_N_QUADS",
-    "application/trig": "RDF_TRIG", "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD",
-    "application/json": "JSON",
-}  # fmt: skip
-FORMAT_NAMES = {
-    "text/turtle": "Turtle", "application/n-triples": "N-Triples", "application/n-quads": "N-Quads",
-    "application/trig": "TriG", "application/rdf+xml": "RDF/XML", "application/ld+json": "JSON-LD",
-    "application/json": "JSON",
-}  # fmt: skip
 # What each released file holds, by the stem of its name: (fr, en) titles and descriptions.
 ROLES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "dataset": (
@@ -114,7 +102,8 @@ def describe_file(artefact: Artefact, language: str) -> tuple[str, str]:
     stem = PurePosixPath(artefact.name).name.split(".")[0]
     (titles, descriptions) = ROLES.get(stem, ((artefact.name, artefact.name), ("", "")))
     media = artefact.media_type  # the content's type, also for a .gz file
-    format_name = FORMAT_NAMES.get(media, media)
+    content = by_media_type(media)
+    format_name = content.title if content is not None and content.title else media
     if artefact.name.endswith(".gz"):
         format_name += ", compressé (gzip)" if language == "fr" else ", gzip-compressed"
     description = descriptions[index]
@@ -272,7 +261,9 @@ def _add_distribution(graph: Graph, base: str, artefact: Artefact, released: Lit
     node = layout.catalog_node(base, f"distribution-{artefact.name}")
     url = URIRef(dump_url(base, artefact.name))
     media = artefact.media_type  # the content's type; a .gz file also gets dcat:compressFormat
-    media_iri, format_iri = URIRef(IANA + media), EU["file-type/" + FILE_TYPES.get(media, "BIN")]
+    content = by_media_type(media)
+    file_type = content.eu_file_type_iri if content is not None else None
+    media_iri, format_iri = URIRef(IANA + media), URIRef(file_type or EU["file-type/BIN"])
     add((node, RDF.type, DCAT.Distribution))
     for language in ("fr", "en"):
         name, description = describe_file(artefact, language)
@@ -294,8 +285,8 @@ def _add_distribution(graph: Graph, base: str, artefact: Artefact, released: Lit
     add((format_iri, RDF.type, DCTERMS.MediaTypeOrExtent))
     _typed(graph, EU["planned-availability/STABLE"], SKOS.Concept, SKOS.prefLabel, {"en": "stable"})
     if artefact.name.endswith(".gz"):
-        add((node, DCAT.compressFormat, URIRef(IANA + GZIP)))
-        add((URIRef(IANA + GZIP), RDF.type, DCTERMS.MediaType))
+        add((node, DCAT.compressFormat, URIRef(IANA + GZIP.media_type)))
+        add((URIRef(IANA + GZIP.media_type), RDF.type, DCTERMS.MediaType))
     return node
 
 

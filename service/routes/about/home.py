@@ -11,10 +11,11 @@ from rdflib import DCTERMS, RDF, Literal, URIRef
 
 from service.http.display import day, group
 from service.publication import layout
+from service.publication.formats import GZIP
 from service.publication.layout import dataset_iri, dump_url, root_iri
 from service.publication.namespaces import PREFIXES
 from service.queries import load as query
-from service.routes.about.dcat import DCAT, GZIP, KEYWORDS, LICENCE, PUBLISHER, TITLES, describe_file
+from service.routes.about.dcat import DCAT, KEYWORDS, LICENCE, PUBLISHER, TITLES, describe_file
 from service.routes.about.void import VOID
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class File:
 
     @property
     def download_type(self) -> str:
-        return GZIP if self.name.endswith(".gz") else self.media_type
+        return GZIP.media_type if self.name.endswith(".gz") else self.media_type
 
 
 @dataclass(frozen=True)

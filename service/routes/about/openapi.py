@@ -12,10 +12,9 @@ from flask import Blueprint, Response, current_app
 from service.http.responses import negotiated
 from service.http.state import current
 from service.publication import layout
-from service.publication.formats import DOCUMENT_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Format
+from service.publication.formats import DOCUMENT_FORMATS, GRAPH_FORMATS, OPENAPI, RESULT_FORMATS, Format
 
 blueprint = Blueprint("openapi", __name__)
-OPENAPI = Format("openapi", "application/vnd.oai.openapi+json", ".json")
 EXTENSION = "cper-openapi"
 _LOCK = threading.Lock()
 

@@ -16,11 +16,10 @@ from service.http.negotiation import explicitly_preferred
 from service.http.responses import negotiated
 from service.http.state import AppState, current
 from service.publication import layout
-from service.publication.formats import DOCUMENT_FORMATS, HTML, NQUADS, Format
+from service.publication.formats import DOCUMENT_FORMATS, GZIP, HTML, RELEASE_FORMATS, Format, by_media_type
 from service.publication.published import Artefact
 from service.queries import load as query
 from service.routes.about import dumps
-from service.routes.about.dcat import GZIP
 from service.routes.about.described import EXTENSION, SelfDescription, self_description
 from service.routes.about.home import home_page
 from service.routes.things.charts import all_charts
@@ -106,17 +105,19 @@ def _file(artefact: Artefact) -> Response:
     Ranges (206) apply to the bytes sent, with `Accept-Ranges: bytes` and `If-Range` honoured.
     """
     published = current().published
-    data, etag, media_type, encoded = artefact.data, artefact.sha256[:32], artefact.media_type, False
+    data, etag, encoded = artefact.data, artefact.sha256[:32], False
+    fmt = by_media_type(artefact.media_type, RELEASE_FORMATS)
+    if fmt is None:
+        raise LookupError(f"the release's file {artefact.name} has a type no format has: {artefact.media_type}")
     if artefact.name.endswith(".gz"):
-        variant = _gzip_variant(artefact.media_type)
+        variant = _gzip_variant(fmt)
         if variant == "encoded":
             encoded, etag = True, etag + "-gz"  # not "-gzip": that suffix marks on-the-fly compression
         elif variant == "decoded":
             data, etag = gzip.decompress(artefact.data), etag + "-identity"
         else:
-            media_type = GZIP
-    textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples", "quads", "trig"))
-    response = Response(data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
+            fmt = GZIP
+    response = Response(data, content_type=fmt.content_type)
     if encoded:
         response.headers["Content-Encoding"] = "gzip"
     if artefact.name.endswith(".gz"):
@@ -132,7 +133,7 @@ def _file(artefact: Artefact) -> Response:
     return response
 
 
-def _gzip_variant(content_type: str) -> str:
+def _gzip_variant(content: Format) -> str:
     """How to send a `.gz` dump: "encoded", "decoded" or "raw".
 
     - "encoded": the client accepts gzip (browsers, Comunica, `requests`, curl --compressed): its content's type
@@ -144,9 +145,7 @@ def _gzip_variant(content_type: str) -> str:
     """
     if accepts(request.headers.get("Accept-Encoding"), "gzip"):
         return "encoded"
-    content = next((row for row in (*DOCUMENT_FORMATS, NQUADS) if row.media_type == content_type), None)
-    raw = Format("gz", GZIP, ".gz")
-    if content is not None and explicitly_preferred(request.headers.get("Accept"), content, (raw,)):
+    if explicitly_preferred(request.headers.get("Accept"), content, (GZIP,)):
         return "decoded"
     return "raw"
 

@@ -36,6 +36,7 @@ from service.publication.formats import (
     NTRIPLES,
     QUAD_FORMATS,
     RESULT_FORMATS,
+    W3C_FORMATS,
     Format,
 )
 from service.publication.jsonld import to_jsonld
@@ -49,10 +50,7 @@ ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
 ENDPOINT_PATHS = (layout.rule(layout.SPARQL_PATH), layout.rule(layout.SPARQL_PATH, "/"))  # /sparql/ answers too
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
-W3C_FORMAT_NAMES = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-                    "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "rdf": "RDF_XML",
-                    "jsonld": "JSON-LD"}  # fmt: skip
+FORMATS = Namespace(W3C_FORMATS)
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -274,7 +272,7 @@ def service_description(endpoint_url: str) -> Graph:
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     graph.add((service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
     for row in (*RESULT_FORMATS, *GRAPH_FORMATS):
-        graph.add((service, SD.resultFormat, FORMATS[W3C_FORMAT_NAMES[row.key]]))
+        graph.add((service, SD.resultFormat, URIRef(row.w3c_iri)))
     limits = {
         "en": f"Read-only (no SPARQL Update, no SERVICE); each query may run {state.settings.query_timeout:g} s.",
         "fr": f"En lecture seule (ni SPARQL Update, ni SERVICE) ; une requête dure au plus "

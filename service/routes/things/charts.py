@@ -27,11 +27,10 @@ from service.http.language import reader_language
 from service.http.responses import negotiated
 from service.http.state import current
 from service.publication import layout
-from service.publication.formats import Format
+from service.publication.formats import SVG
 from service.queries import load as query
 
 blueprint = Blueprint("charts", __name__)
-SVG = Format("svg", "image/svg+xml", ".svg")
 EXTENSION = "cper-charts"
 WIDTH, LABEL_WIDTH, BAR_WIDTH, ROW, TOP = 740, 340, 250, 30, 64
 COLOURS = ("#0a4f9e", "#c25e00", "#2e7d32", "#6a1b9a")  # distinguishable, with text beside every bar anyway

@@ -20,12 +20,11 @@ from service.http.negotiation import choose
 from service.http.responses import negotiated
 from service.http.state import current
 from service.publication import layout
-from service.publication.formats import HTML, Format
+from service.publication.formats import HTML, JSON
 from service.queries import load as query
 
 blueprint = Blueprint("search", __name__)
 EXTENSION = "cper-search"
-JSON = Format("json", "application/json", ".json")
 SEARCH_FORMATS = (HTML, JSON)
 MAX_QUERY_CHARS = 200
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
