@@ -10,13 +10,13 @@ from flask.blueprints import BlueprintSetupState
 
 from service.errors import NotFound
 from service.http.compression import accepts
-from service.http.documents import chosen_format
+from service.http.documents import alternate_links, answer, at_parameters
 from service.http.language import reader_language
 from service.http.negotiation import explicitly_preferred
-from service.http.responses import negotiated
+from service.http.responses import from_release, link_header, release_etag
 from service.http.state import AppState, current
 from service.publication import layout
-from service.publication.formats import DOCUMENT_FORMATS, GZIP, HTML, RELEASE_FORMATS, Format, by_media_type
+from service.publication.formats import DOCUMENT_FORMATS, GZIP, HTML, RELEASE_FORMATS, TURTLE, Format, by_media_type
 from service.publication.published import Artefact
 from service.queries import load as query
 from service.routes.about import dumps
@@ -53,22 +53,21 @@ def catalog() -> Response:
 def _document(path: str, graph_name: str, template: str) -> Response:
     """`path` negotiated between an HTML page and the RDF of `graph_name` (`?format=` overrides Accept)."""
     base = current().settings.base_url
-    fmt, _ = chosen_format(None, DOCUMENT_FORMATS)
-    rdf_path = layout.VOID_PATH if graph_name == "void" else path
-    alternates = [(row, f"{base}{rdf_path}?format={row.key}") for row in DOCUMENT_FORMATS if row != HTML]
-    if fmt == HTML:
+    page_url = base + path
+    locate = at_parameters(page_url, base + (layout.VOID_PATH if graph_name == "void" else path))
+
+    def render(fmt: Format) -> bytes | str:
+        if fmt != HTML:
+            return self_description().written(graph_name, fmt)
         language = reader_language()
-        body = render_template(
+        return render_template(
             template,
             page=home_page(self_description(), language),
-            alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
+            alternates=alternate_links(page_url, DOCUMENT_FORMATS, HTML, locate),
             charts=all_charts(language) if template == "home.html" else [],
         )
-        location = f"{base}{path}?format=html"
-        return negotiated(body, HTML, content_location=location, alternates=alternates, language=language)
-    body_bytes = self_description().written(graph_name, fmt)
-    others = [(row, href) for row, href in alternates if row != fmt] + [(HTML, f"{base}{path}?format=html")]
-    return negotiated(body_bytes, fmt, content_location=f"{base}{rdf_path}?format={fmt.key}", alternates=others)
+
+    return answer(page_url, None, DOCUMENT_FORMATS, render, locate=locate)
 
 
 @blueprint.get(layout.rule(layout.DUMPS_SPACE, "<name>"))
@@ -104,7 +103,6 @@ def _file(artefact: Artefact) -> Response:
 
     Ranges (206) apply to the bytes sent, with `Accept-Ranges: bytes` and `If-Range` honoured.
     """
-    published = current().published
     data, etag, encoded = artefact.data, artefact.sha256[:32], False
     fmt = by_media_type(artefact.media_type, RELEASE_FORMATS)
     if fmt is None:
@@ -122,15 +120,11 @@ def _file(artefact: Artefact) -> Response:
         response.headers["Content-Encoding"] = "gzip"
     if artefact.name.endswith(".gz"):
         response.headers["Vary"] = "Accept, Accept-Encoding"
-    response.set_etag(etag)
-    response.last_modified = published.last_modified
-    response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["Content-Disposition"] = f'inline; filename="{artefact.name}"'
     catalog = layout.catalog_url(current().settings.base_url)
-    response.headers["Link"] = f'<{catalog}>; rel="describedby"; type="text/turtle"'
+    response.headers["Link"] = link_header([(TURTLE, catalog)], rel="describedby")
     # 304 when the validators match, 206 for a satisfiable Range, 416 otherwise (in place)
-    response.make_conditional(request, accept_ranges=True, complete_length=len(data))
-    return response
+    return from_release(response, etag, ranges=True)
 
 
 def _gzip_variant(content: Format) -> str:
@@ -183,8 +177,4 @@ def _sitemap(state: AppState) -> str:
 
 def _text(body: str, content_type: str) -> Response:
     response = Response(body, content_type=content_type)
-    response.set_etag(current().published.etag.strip('"') + "-" + request.path.strip("/").replace("/", "-"))
-    response.last_modified = current().published.last_modified
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    response.make_conditional(request)
-    return response
+    return from_release(response, release_etag(request.path.strip("/").replace("/", "-")))

@@ -22,7 +22,7 @@ from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
 from service import queries
 from service.errors import BadRequest, MethodNotAllowed, Overloaded
 from service.http.cache import ByteBudgetCache
-from service.http.language import reader_language
+from service.http.documents import answer, at_parameters
 from service.http.negotiation import NoAcceptableFormat
 from service.http.representations import as_quads
 from service.http.responses import negotiated
@@ -248,14 +248,14 @@ def _describe(endpoint_url: str) -> Response:
     """The Service Description in an RDF format, or the query page for browsers (`?format=` overrides Accept)."""
     names = tuple(request.args.getlist("format") + request.args.getlist("output"))
     fmt = protocol.choose_format(names, request.headers.get("Accept"), DOCUMENT_FORMATS)
-    alternates = [(row, f"{endpoint_url}?format={row.key}") for row in DOCUMENT_FORMATS if row != fmt]
-    location = f"{endpoint_url}?format={fmt.key}"
-    if fmt == HTML:
-        page = query_page.render(endpoint_url, current_app.extensions[EXTENSION].examples)
-        language = reader_language()
-        return negotiated(page, HTML, content_location=location, alternates=alternates, language=language)
-    body = _write(service_description(endpoint_url), fmt)
-    return negotiated(body, fmt, content_location=location, alternates=alternates)
+
+    def render(fmt: Format) -> bytes | str:
+        if fmt == HTML:
+            return query_page.render(endpoint_url, current_app.extensions[EXTENSION].examples)
+        return _write(service_description(endpoint_url), fmt)
+
+    choice = (fmt, False)  # Vary names Accept, as every answer of the endpoint does
+    return answer(endpoint_url, None, DOCUMENT_FORMATS, render, locate=at_parameters(endpoint_url), choice=choice)
 
 
 def service_description(endpoint_url: str) -> Graph:
