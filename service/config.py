@@ -42,10 +42,6 @@ class Settings:
     remote_dialect: str = "sparql11"  # the remote store's extras: "sparql11" (none), "virtuoso", "oxigraph"
     remote_graph_store: str = ""  # its Graph Store Protocol URL, for `load` (default: derived from the dialect)
 
-    @property
-    def sparql_url(self) -> str:
-        return self.base_url + "sparql"
-
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         """Build settings from a mapping such as os.environ.

@@ -14,6 +14,8 @@ from conftest import parse_graph as parse
 from rdflib import DCTERMS, FOAF, RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
+from service.publication.layout import sparql_url
+
 BASE = "http://localhost/"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -74,7 +76,7 @@ def test_catalogue_lists_the_dataset_and_the_sparql_service(catalog: Graph, app:
     assert (CATALOG, RDF.type, DCAT.Catalog) in catalog
     assert set(catalog.objects(CATALOG, DCAT.dataset)) == {DATASET}
     (service,) = catalog.objects(CATALOG, DCAT.service)
-    sparql = URIRef(app.extensions["cper"].settings.sparql_url)
+    sparql = URIRef(sparql_url(app.extensions["cper"].settings.base_url))
     assert (service, RDF.type, DCAT.DataService) in catalog
     assert catalog.value(service, DCAT.endpointURL) == sparql == URIRef(BASE + "sparql")
     assert catalog.value(service, DCAT.endpointDescription) == sparql

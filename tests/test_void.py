@@ -10,6 +10,8 @@ from conftest import parse_graph as parse
 from rdflib import DCTERMS, RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from service.publication.layout import sparql_url
+
 BASE = "http://localhost/"
 VOID = "http://rdfs.org/ns/void#"
 DATASET = URIRef(BASE + "catalog#dataset")
@@ -58,7 +60,7 @@ def test_the_document_describes_one_dataset_with_titles_licence_and_access(void:
     titles = {title.language: str(title) for title in void.objects(DATASET, DCTERMS.title)}
     assert set(titles) == {"fr", "en"} and all(titles.values())
     assert void.value(DATASET, DCTERMS.license) == LICENCE
-    assert void.value(DATASET, v("sparqlEndpoint")) == URIRef(settings.sparql_url) == URIRef(BASE + "sparql")
+    assert void.value(DATASET, v("sparqlEndpoint")) == URIRef(sparql_url(settings.base_url)) == URIRef(BASE + "sparql")
     assert void.value(DATASET, v("uriSpace")) == Literal(BASE + "id/")
     assert void.value(DATASET, v("rootResource")) == CONTRACT
 

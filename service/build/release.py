@@ -16,6 +16,7 @@ from service.build.context import jsonld_context
 from service.build.profile import read_profile
 from service.publication.serialisation import canonical, gzipped, nquads, ntriples, ordered_graph, rdfxml, trig, turtle
 from service.publication.jsonld import to_jsonld
+from service.publication.layout import CONTEXT_NAME, ontology_iri
 from service.publication.manifest import FileEntry, Manifest, Validation
 from service.publication.namespaces import graph_name, prefixes
 from service.build.sources import SourceError, load_sources
@@ -65,7 +66,7 @@ def build_release(root: Path, out: Path, *, version: str, date: str) -> Manifest
         "ontology.rdf": rdfxml(ontology),
         "ontology.jsonld": to_jsonld(ontology, context).encode("utf-8"),
         "shapes.ttl": turtle(named[graph_name(base, "shapes")]),
-        "context.jsonld": (json.dumps(context, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
+        CONTEXT_NAME: (json.dumps(context, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
         "shacl-report.ttl": turtle(canonical(report.graph, "report", namespaces)),
     }
     contents["dataset.nt.gz"] = gzipped(contents["dataset.nt"])
@@ -111,7 +112,7 @@ def release_defaults(root: Path) -> tuple[str, str]:
     """
     sources = load_sources(root)
     ontology = sources.ontology
-    version = ontology.value(URIRef(sources.base + "def/cper"), OWL.versionInfo)
+    version = ontology.value(URIRef(ontology_iri(sources.base)), OWL.versionInfo)
     if version is None and (root / "pyproject.toml").is_file():
         version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"].get("version")
     dates = sorted(_as_date(value) for value in ontology.objects(None, DCTERMS.modified) if _as_date(value))

@@ -1,5 +1,7 @@
-"""Answering for one document URL: the format the client chose (suffix, `?format=`, Accept) and the 200 that says
-where that format lives (Content-Location) and where the others are (Link rel=alternate)."""
+"""Answering for one document, the one way every negotiated document is answered (things' documents, the
+vocabularies, the named graphs, the home page, VoID and the catalogue): the format the client chose (suffix,
+`?format=`, Accept), the body written once, and the 200 that says where that format lives (Content-Location) and
+where the others are (Link rel=alternate), its headers from responses.negotiated."""
 
 from __future__ import annotations
 
@@ -12,6 +14,19 @@ from service.http.negotiation import by_key, choose, jsonld_form
 from service.http.responses import negotiated
 from service.http.state import current
 from service.publication.formats import HTML, JSONLD, Format
+
+Locate = Callable[[Format], str]  # where a document's representation in a format lives
+
+
+def at_suffixes(document_url: str) -> Locate:
+    """Representations at `{document}.ttl`, `{document}.html`… (things' documents, vocabularies, graphs)."""
+    return lambda fmt: document_url + fmt.suffix
+
+
+def at_parameters(page_url: str, rdf_url: str | None = None) -> Locate:
+    """Representations at `{url}?format=ttl` (the service's own pages, whose paths take no suffix); the RDF ones
+    at `rdf_url` when they are another document's (the home page's RDF is the VoID description)."""
+    return lambda fmt: f"{page_url if fmt == HTML or rdf_url is None else rdf_url}?format={fmt.key}"
 
 
 def split_suffix(name: str) -> tuple[str, str | None]:
@@ -48,9 +63,12 @@ def _form(fmt: Format) -> Format:
     return jsonld_form(request.headers.get("Accept"), request.args.get("profile"))
 
 
-def alternate_links(document_url: str, table: tuple[Format, ...], but: Format | None = None) -> list[dict[str, str]]:
-    """`{media_type, href}` of every suffixed representation except `but`, for templates (base.html)."""
-    return [{"media_type": f.media_type, "href": document_url + f.suffix, "key": f.key} for f in table if f != but]
+def alternate_links(
+    document_url: str, table: tuple[Format, ...], but: Format | None = None, locate: Locate | None = None
+) -> list[dict[str, str]]:
+    """`{media_type, href, key}` of every representation except `but`, for templates (base.html)."""
+    where = locate or at_suffixes(document_url)
+    return [{"media_type": f.media_type, "href": where(f), "key": f.key} for f in table if f != but]
 
 
 def answer(
@@ -58,17 +76,26 @@ def answer(
     suffix: str | None,
     table: tuple[Format, ...],
     render: Callable[[Format], bytes | str],
+    *,
+    locate: Locate | None = None,
+    choice: tuple[Format, bool] | None = None,
 ) -> Response:
     """A negotiated 200 (or 304) for the document at `document_url`, its body written by `render(fmt)`.
 
+    Its representations live where `locate` says (default: at suffixes, `at_suffixes`). A suffix in the URL
+    already names one, so no Content-Location then; a format the client named (suffix, `?format=`) does not
+    vary with Accept. `choice` is (format, named explicitly) when the route reads the request its own way (the
+    SPARQL endpoint's `format=`/`output=` names); by default, `chosen_format`.
+
     :raises NoAcceptableFormat: nothing in `table` suits the request (rendered as 406 naming the offer).
     """
-    fmt, explicit = chosen_format(suffix, table)
+    where = locate or at_suffixes(document_url)
+    fmt, explicit = choice or chosen_format(suffix, table)
     return negotiated(
         _body(document_url, fmt, render),
         fmt,
-        content_location=None if suffix else document_url + fmt.suffix,
-        alternates=[(f, document_url + f.suffix) for f in table if f != fmt],
+        content_location=None if suffix else where(fmt),
+        alternates=[(f, where(f)) for f in table if f != fmt],
         vary=not explicit,
         language=reader_language() if fmt == HTML else None,
     )

@@ -13,12 +13,11 @@ from typing import Any
 from rdflib import Graph
 
 from service.http.state import current
+from service.publication import layout
 from service.publication.formats import JSONLD, QUAD_FORMATS, Format
 from service.publication.jsonld import to_jsonld
 from service.publication.namespaces import prefixes
 from service.publication.serialisation import turtle
-
-CONTEXT_ARTEFACT = "context.jsonld"
 
 
 def public_prefixes() -> dict[str, str]:
@@ -31,15 +30,15 @@ def context() -> dict[str, Any]:
 
     :raises LookupError: the release has no context.jsonld (the build always writes one).
     """
-    artefact = current().published.artefact(CONTEXT_ARTEFACT)
+    artefact = current().published.artefact(layout.CONTEXT_NAME)
     if artefact is None:
-        raise LookupError(f"the release has no {CONTEXT_ARTEFACT}")
+        raise LookupError(f"the release has no {layout.CONTEXT_NAME}")
     document: dict[str, Any] = json.loads(artefact.data)
     return document
 
 
 def context_url() -> str:
-    return current().settings.base_url + CONTEXT_ARTEFACT
+    return layout.context_url(current().settings.base_url)
 
 
 def serialise(graph: Graph, fmt: Format, graph_name: str | None = None) -> bytes:

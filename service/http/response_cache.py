@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from service.http.cache import ByteBudgetCache
+from service.publication import layout
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -22,7 +23,7 @@ VARYING = ("PATH_INFO", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_ACCEPT_ENCO
 BYPASS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_IF_RANGE", "HTTP_AUTHORIZATION")
 # The SPARQL endpoint's answer depends on these parameters only (SPARQL 1.1 Protocol; `format`/`output` overrides).
 _PROTOCOL = frozenset({"query", "default-graph-uri", "named-graph-uri", "format", "output"})
-KEYED_PARAMETERS = {"/sparql": _PROTOCOL, "/sparql/": _PROTOCOL}
+KEYED_PARAMETERS = {layout.rule(layout.SPARQL_PATH): _PROTOCOL, layout.rule(layout.SPARQL_PATH, "/"): _PROTOCOL}
 MAX_KEY_CHARS = 4096  # longer keys (huge query strings, padded headers) are not worth a slot
 
 

@@ -15,18 +15,9 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from service.publication.formats import GZIP, by_suffix
 from service.publication.profile import DatasetProfile
 
-# Media type by file suffix; a ".gz" file keeps its content's media type and says it is gzip-compressed.
-MEDIA_TYPES = {
-    ".nt": "application/n-triples",
-    ".nq": "application/n-quads",
-    ".ttl": "text/turtle",
-    ".trig": "application/trig",
-    ".rdf": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-}
-GZIP = "application/gzip"
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a file of the release directory, never a path out of it
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -39,7 +30,8 @@ class ManifestInvalid(ValueError):
 
 @dataclass(frozen=True)
 class FileEntry:
-    """One released file, as written to disk."""
+    """One released file, as written to disk; a ".gz" file keeps its content's media type and says it is
+    gzip-compressed (compress_format)."""
 
     name: str
     media_type: str
@@ -53,10 +45,10 @@ class FileEntry:
         compressed = suffixes[-1] == ".gz"
         return cls(
             name=name,
-            media_type=MEDIA_TYPES[suffixes[-2] if compressed else suffixes[-1]],
+            media_type=by_suffix(suffixes[-2] if compressed else suffixes[-1]).media_type,
             byte_size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
-            compress_format=GZIP if compressed else None,
+            compress_format=GZIP.media_type if compressed else None,
         )
 
     @classmethod

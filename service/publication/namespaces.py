@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-GRAPHS = ("data", "ontology", "shapes")  # the named graphs, {base}graph/{name}, in this order
+from service.publication.layout import graph_iri, ontology_namespace, shapes_namespace
+
+GRAPHS = ("data", "ontology", "shapes")  # the named graphs (layout.graph_iri), in this order
 
 # The standard vocabularies of ontology/MODEL.md; the project's own (cper:, cpersh:) live under the base.
 VOCABULARIES: dict[str, str] = {
@@ -37,12 +39,12 @@ VOCABULARIES: dict[str, str] = {
 
 def prefixes(base: str) -> dict[str, str]:
     """The prefixes of ontology/MODEL.md under ``base``, for every serialisation and the JSON-LD context."""
-    return {"cper": base + "def/cper#", "cpersh": base + "def/shapes#", **VOCABULARIES}
+    return {"cper": ontology_namespace(base), "cpersh": shapes_namespace(base), **VOCABULARIES}
 
 
 def graph_name(base: str, name: str) -> URIRef:
     """The IRI of the named graph ``name`` (one of GRAPHS) under ``base``."""
-    return URIRef(f"{base}graph/{name}")
+    return URIRef(graph_iri(base, name))
 
 
 def new_graph(base: str) -> Graph:

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from service.config import Settings
+from service.publication import layout
 from service.publication.published import load
 from service.serving.workers import Backoff, exit_status
 
@@ -41,7 +42,7 @@ def serve(workers: int, threads: int) -> int:
     published = load(settings)
     print(
         f"Serving release {published.version} of {settings.release_dir} at {settings.base_url} "
-        f"(SPARQL: {settings.sparql_url}) with {workers} workers",
+        f"(SPARQL: {layout.sparql_url(settings.base_url)}) with {workers} workers",
         flush=True,
     )
     del published

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 from rdflib import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from service.http.state import AppState
+from service.publication import layout
+from service.publication.formats import GZIP, by_media_type
 from service.publication.layout import dump_url
 from service.publication.namespaces import prefixes
 from service.publication.profile import DatasetProfile
@@ -27,19 +30,6 @@ DCAT_PREFIXES = {
     "vcard": str(VCARD), "skos": str(SKOS), "rdfs": str(RDFS), "xsd": str(XSD), "time": str(TIME),
 }  # fmt: skip
 
-GZIP = "application/gzip"
-
-# EU file-type authority codes by media type.
-FILE_TYPES = {
-    "text/turtle": "RDF_TURTLE", "application/n-triples": "RDF_N_TRIPLES", "application/n-quads": "RDF_N_QUADS",
-    "application/trig": "RDF_TRIG", "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD",
-    "application/json": "JSON",
-}  # fmt: skip
-FORMAT_NAMES = {
-    "text/turtle": "Turtle", "application/n-triples": "N-Triples", "application/n-quads": "N-Quads",
-    "application/trig": "TriG", "application/rdf+xml": "RDF/XML", "application/ld+json": "JSON-LD",
-    "application/json": "JSON",
-}  # fmt: skip
 # What each released file holds, by the stem of its name: (fr, en) titles and descriptions.
 ROLES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "dataset": (
@@ -91,7 +81,8 @@ def describe_file(artefact: Artefact, language: str) -> tuple[str, str]:
     stem = PurePosixPath(artefact.name).name.split(".")[0]
     (titles, descriptions) = ROLES.get(stem, ((artefact.name, artefact.name), ("", "")))
     media = artefact.media_type  # the content's type, also for a .gz file
-    format_name = FORMAT_NAMES.get(media, media)
+    content = by_media_type(media)
+    format_name = content.title if content is not None and content.title else media
     if artefact.name.endswith(".gz"):
         format_name += ", compressé (gzip)" if language == "fr" else ", gzip-compressed"
     description = descriptions[index]
@@ -117,8 +108,8 @@ class _Nodes:
 
     @classmethod
     def of(cls, base: str, profile: DatasetProfile) -> _Nodes:
-        catalog = base + "catalog"
-        return cls(base, URIRef(catalog), URIRef(profile.dataset), URIRef(catalog + "#sparql-service"),
+        node = partial(layout.catalog_node, base)
+        return cls(base, URIRef(layout.catalog_url(base)), URIRef(profile.dataset), node("sparql-service"),
                    URIRef(profile.publisher.iri), URIRef(profile.contact.iri), URIRef(base),
                    URIRef(profile.licence.iri), URIRef(profile.spatial.iri))  # fmt: skip
 
@@ -132,7 +123,7 @@ def build_catalog(state: AppState) -> Graph:
     _add_shared(graph, nodes, profile)
     _add_catalog(graph, nodes, profile, released)
     _add_dataset(graph, nodes, state, released)
-    _add_service(graph, nodes, profile, state.settings.sparql_url)
+    _add_service(graph, nodes, profile, layout.sparql_url(nodes.base))
     return graph
 
 
@@ -186,7 +177,7 @@ def _add_dataset(graph: Graph, nodes: _Nodes, state: AppState, released: Literal
         "en": f"{profile.description.get('en', '')} This release holds {total} triples (data {data}, "
               f"ontology {ontology}, shapes {shapes}) and cites {sources} source documents.",
     })  # fmt: skip
-    void = URIRef(base + ".well-known/void")
+    void = URIRef(layout.void_url(base))
     _typed(graph, void, FOAF.Document, DCTERMS.title, {"en": "VoID description"})
     for predicate, value in (
         (DCTERMS.publisher, nodes.publisher), (DCAT.contactPoint, nodes.contact), (DCAT.landingPage, nodes.home),
@@ -201,12 +192,12 @@ def _add_dataset(graph: Graph, nodes: _Nodes, state: AppState, released: Literal
     for tag, words in profile.keywords.items():
         for word in words:
             graph.add((dataset, DCAT.keyword, Literal(word, lang=tag)))
-    for path, names in (("def/cper", ("Ontologie cper", "The cper ontology")),
-                        ("def/shapes", ("Formes SHACL cper", "The cper SHACL shapes"))):  # fmt: skip
-        standard = URIRef(base + path)
+    for iri, names in ((layout.ontology_iri(base), ("Ontologie cper", "The cper ontology")),
+                       (layout.shapes_iri(base), ("Formes SHACL cper", "The cper SHACL shapes"))):  # fmt: skip
+        standard = URIRef(iri)
         _typed(graph, standard, DCTERMS.Standard, DCTERMS.title, dict(zip(("fr", "en"), names, strict=True)))
         graph.add((dataset, DCTERMS.conformsTo, standard))
-    provenance = URIRef(base + "catalog#provenance")
+    provenance = layout.catalog_node(base, "provenance")
     _typed(graph, provenance, DCTERMS.ProvenanceStatement, RDFS.label, {
         "fr": "Chaque fait porte sa source publique (dct:source) et un niveau de confiance (cper:confidence) ; "
               "les valeurs inconnues sont déclarées comme telles, jamais inventées.",
@@ -250,10 +241,12 @@ def _add_service(graph: Graph, nodes: _Nodes, profile: DatasetProfile, sparql_ur
 def _add_distribution(graph: Graph, nodes: _Nodes, artefact: Artefact, released: Literal) -> URIRef:
     """One file as a dcat:Distribution: where it is, its type, size and SHA-256 as this instance serves it."""
     add, base = graph.add, nodes.base
-    node = URIRef(f"{base}catalog#distribution-{artefact.name}")
+    node = layout.catalog_node(base, f"distribution-{artefact.name}")
     url = URIRef(dump_url(base, artefact.name))
     media = artefact.media_type  # the content's type; a .gz file also gets dcat:compressFormat
-    media_iri, format_iri = URIRef(IANA + media), EU["file-type/" + FILE_TYPES.get(media, "BIN")]
+    content = by_media_type(media)
+    file_type = content.eu_file_type_iri if content is not None else None
+    media_iri, format_iri = URIRef(IANA + media), URIRef(file_type or EU["file-type/BIN"])
     add((node, RDF.type, DCAT.Distribution))
     for language in ("fr", "en"):
         name, description = describe_file(artefact, language)
@@ -275,8 +268,8 @@ def _add_distribution(graph: Graph, nodes: _Nodes, artefact: Artefact, released:
     add((format_iri, RDF.type, DCTERMS.MediaTypeOrExtent))
     _typed(graph, EU["planned-availability/STABLE"], SKOS.Concept, SKOS.prefLabel, {"en": "stable"})
     if artefact.name.endswith(".gz"):
-        add((node, DCAT.compressFormat, URIRef(IANA + GZIP)))
-        add((URIRef(IANA + GZIP), RDF.type, DCTERMS.MediaType))
+        add((node, DCAT.compressFormat, URIRef(IANA + GZIP.media_type)))
+        add((URIRef(IANA + GZIP.media_type), RDF.type, DCTERMS.MediaType))
     return node
 
 

@@ -17,12 +17,12 @@ from service.http.language import reader_language
 from service.http.negotiation import choose
 from service.http.responses import negotiated
 from service.http.state import current
-from service.publication.formats import HTML, Format
+from service.publication.formats import HTML, JSON
 from service.publication.layout import dump_url
 from service.publication.manifest import FileEntry
 from service.routes.about.dcat import describe_file
 
-MANIFEST = Format("json", "application/json", ".json")
+MANIFEST = JSON
 INDEX_FORMATS = (HTML, MANIFEST)
 
 

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from rdflib import DCTERMS, RDF, Literal, URIRef
 
 from service.http.display import day, group
+from service.publication import layout
+from service.publication.formats import GZIP
 from service.publication.layout import dump_url
 from service.publication.namespaces import prefixes
 from service.queries import load as query
-from service.routes.about.dcat import DCAT, GZIP, describe_file
+from service.routes.about.dcat import DCAT, describe_file
 from service.routes.about.void import VOID
 
 if TYPE_CHECKING:
@@ -44,7 +46,7 @@ class File:
 
     @property
     def download_type(self) -> str:
-        return GZIP if self.name.endswith(".gz") else self.media_type
+        return GZIP.media_type if self.name.endswith(".gz") else self.media_type
 
 
 @dataclass(frozen=True)
@@ -88,21 +90,21 @@ def _build(described: SelfDescription, language: str) -> HomePage:
         for name, artefact in sorted(state.published.artefacts.items())
     )  # fmt: skip
     links = (
-        Entry("SPARQL", state.settings.sparql_url,
+        Entry("SPARQL", layout.sparql_url(base),
               "Interroger les données en SPARQL 1.1" if fr else "Query the data with SPARQL 1.1"),
-        Entry("Catalogue DCAT-AP" if fr else "DCAT-AP catalogue", base + "catalog",
+        Entry("Catalogue DCAT-AP" if fr else "DCAT-AP catalogue", layout.catalog_url(base),
               "Le jeu de données et ses fichiers, pour les moissonneurs" if fr
               else "The dataset and its files, for harvesters"),
-        Entry("VoID", base + ".well-known/void",
+        Entry("VoID", layout.void_url(base),
               "Statistiques et liens vers d'autres jeux de données" if fr
               else "Statistics and links to other datasets"),
-        Entry("Ontologie cper" if fr else "The cper ontology", base + "def/cper",
+        Entry("Ontologie cper" if fr else "The cper ontology", layout.ontology_iri(base),
               "Le vocabulaire du graphe" if fr else "The vocabulary of the graph"),
-        Entry("Formes SHACL" if fr else "SHACL shapes", base + "def/shapes",
+        Entry("Formes SHACL" if fr else "SHACL shapes", layout.shapes_iri(base),
               "Les contraintes que les données respectent" if fr else "The constraints the data meets"),
-        Entry("Recherche" if fr else "Search", base + "search",
+        Entry("Recherche" if fr else "Search", layout.search_url(base),
               "Trouver une ressource par son nom" if fr else "Find a resource by its name"),
-        Entry("Fichiers de la version" if fr else "Release files", base + "dumps/",
+        Entry("Fichiers de la version" if fr else "Release files", layout.dumps_url(base),
               "Téléchargements, manifeste et empreintes" if fr else "Downloads, manifest and checksums"),
     )  # fmt: skip
     classes = tuple(sorted(classes, key=lambda entry: entry.label.casefold()))
@@ -115,7 +117,7 @@ def _build(described: SelfDescription, language: str) -> HomePage:
         entities=group(int(str(described.void().value(URIRef(profile.dataset), VOID.entities) or 0)), language),
         sources=group(manifest.sources, language),
         classes=classes,
-        ontology_classes=tuple(entry for entry in classes if entry.href.startswith(base + "def/cper#")),
+        ontology_classes=tuple(entry for entry in classes if entry.href.startswith(layout.ontology_namespace(base))),
         links=links,
         linksets=_linksets(described, language),
         files=files,
@@ -190,7 +192,7 @@ def _schema_org(described: SelfDescription, language: str, files: tuple[File, ..
         },
         "version": described.state.published.version,
         "dateModified": described.state.published.manifest.date,
-        "includedInDataCatalog": {"@type": "DataCatalog", "url": base + "catalog"},
+        "includedInDataCatalog": {"@type": "DataCatalog", "url": layout.catalog_url(base)},
         "creator": publisher,
         "publisher": publisher,
         "keywords": profile.keywords.get(language, []),

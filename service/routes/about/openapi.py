@@ -10,14 +10,14 @@ from flask import Blueprint, Response
 
 from service.http.responses import negotiated
 from service.http.state import current
-from service.publication.formats import DOCUMENT_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Format
+from service.publication import layout
+from service.publication.formats import DOCUMENT_FORMATS, GRAPH_FORMATS, OPENAPI, RESULT_FORMATS, Format
 
 blueprint = Blueprint("openapi", __name__)
-OPENAPI = Format("openapi", "application/vnd.oai.openapi+json", ".json")
 
 
-@blueprint.get("/openapi.json")
-@blueprint.get("/.well-known/openapi.json")
+@blueprint.get(layout.rule(layout.OPENAPI_PATH))
+@blueprint.get(layout.rule(layout.WELL_KNOWN_OPENAPI_PATH))
 def openapi() -> Response:
     body = current().built.get("openapi", lambda: json.dumps(describe(), indent=2, ensure_ascii=False) + "\n")
     return negotiated(body, OPENAPI, vary=False)
@@ -69,8 +69,10 @@ def describe() -> dict[str, Any]:
         "503": _error("Every query slot busy, or the query ran past the time limit.", retry=True),
     }  # fmt: skip
     json_object = {"application/json": {"schema": {"type": "object"}}}
+    document_path, void_path = layout.rule(layout.DOCUMENT_SPACE, "{type}/{slug}"), layout.rule(layout.VOID_PATH)
+    catalog_path, dumps_path = layout.rule(layout.CATALOG_PATH), layout.rule(layout.DUMPS_SPACE)
     paths: dict[str, Any] = {
-        "/sparql": {
+        layout.rule(layout.SPARQL_PATH): {
             "get": {"summary": "SPARQL 1.1 Protocol query by GET", "operationId": "sparqlGet",
                     "parameters": query_params, "responses": sparql_answers},
             "post": {"summary": "SPARQL 1.1 Protocol query by POST (form or application/sparql-query)",
@@ -81,12 +83,12 @@ def describe() -> dict[str, Any]:
                          "application/sparql-query": {"schema": {"type": "string"}}}},
                      "responses": sparql_answers},
         },
-        "/id/{type}/{slug}": {"get": {
+        layout.rule(layout.THING_SPACE, "{type}/{slug}"): {"get": {
             "summary": "A thing: 303 See Other to the document about it", "operationId": "thing",
             "parameters": [_parameter("type", "path", "Kind of thing"), _parameter("slug", "path", "Its name")],
-            "responses": {"303": {"description": "See the document /doc/{type}/{slug}",
+            "responses": {"303": {"description": "See the document " + document_path,
                                   "headers": {"Location": {"schema": {"type": "string"}}}}, "404": not_found}}},
-        "/doc/{type}/{slug}": {"get": {
+        document_path: {"get": {
             "summary": "The document about a thing, negotiated (suffixes .ttl .nt .rdf .jsonld .trig .nq .html "
                        "name one format)", "operationId": "document",
             "parameters": [_parameter("type", "path", "Kind of thing"), _parameter("slug", "path", "Its name"),
@@ -94,15 +96,15 @@ def describe() -> dict[str, Any]:
                                                  enum=["compacted", "expanded", "flattened"])],
             "responses": {"200": {"description": "The document", "content": documents}, "304": {
                 "description": "Not modified"}, "404": not_found, "406": not_acceptable}}},
-        "/def/{vocabulary}": {"get": {
+        layout.rule(layout.VOCABULARY_SPACE, "{vocabulary}"): {"get": {
             "summary": "The ontology (cper) or the SHACL shapes (shapes)", "operationId": "vocabulary",
             "parameters": [_parameter("vocabulary", "path", "cper or shapes", enum=["cper", "shapes"]), fmt, lang],
             "responses": {"200": {"description": "Documentation or RDF", "content": documents}, "404": not_found}}},
-        "/graph/{name}": {"get": {
+        layout.rule(layout.GRAPH_SPACE, "{name}"): {"get": {
             "summary": "A named graph", "operationId": "namedGraph",
             "parameters": [_parameter("name", "path", "data, ontology or shapes"), fmt],
             "responses": {"200": {"description": "The graph", "content": documents}, "404": not_found}}},
-        "/graph-store": {"get": {
+        layout.rule(layout.GRAPH_STORE_PATH): {"get": {
             "summary": "SPARQL 1.1 Graph Store Protocol, read side", "operationId": "graphStore",
             "parameters": [_parameter("graph", "query", "A named graph IRI"),
                            _parameter("default", "query", "Present (empty) for the default graph")],
@@ -110,18 +112,18 @@ def describe() -> dict[str, Any]:
                           "400": _error("Name exactly one graph."), "404": not_found}}},
         "/": {"get": {"summary": "Home page (HTML) or the VoID description (RDF)", "operationId": "home",
                       "parameters": [fmt, lang], "responses": {"200": {"description": "Home", "content": documents}}}},
-        "/.well-known/void": {"get": {"summary": "VoID description", "operationId": "void", "parameters": [fmt],
+        void_path: {"get": {"summary": "VoID description", "operationId": "void", "parameters": [fmt],
                                       "responses": {"200": {"description": "VoID", "content": documents}}}},
-        "/catalog": {"get": {"summary": "DCAT-AP 3 catalogue", "operationId": "catalog", "parameters": [fmt, lang],
+        catalog_path: {"get": {"summary": "DCAT-AP 3 catalogue", "operationId": "catalog", "parameters": [fmt, lang],
                              "responses": {"200": {"description": "The catalogue", "content": documents}}}},
-        "/dumps/": {"get": {"summary": "Index of the release's files (HTML, or the manifest as JSON)",
+        dumps_path: {"get": {"summary": "Index of the release's files (HTML, or the manifest as JSON)",
                             "operationId": "dumpIndex",
                             "responses": {"200": {"description": "Index",
                                                   "content": {"text/html": {}, **json_object}}}}},
-        "/dumps/manifest.json": {"get": {
+        layout.rule(layout.DUMPS_SPACE, "manifest.json"): {"get": {
             "summary": "The release manifest: version, counts, size and SHA-256 of every file",
             "operationId": "manifest", "responses": {"200": {"description": "Manifest", "content": json_object}}}},
-        "/dumps/{file}": {"get": {
+        layout.rule(layout.DUMPS_SPACE, "{file}"): {"get": {
             "summary": "A file of the release; Range requests allowed; .gz files come as their content's type "
                        "with Content-Encoding: gzip to clients accepting gzip", "operationId": "dump",
             "parameters": [_parameter("file", "path", "e.g. dataset.nt, dataset.nq.gz"),
@@ -129,10 +131,10 @@ def describe() -> dict[str, Any]:
             "responses": {"200": {"description": "The file"}, "206": {"description": "Part of the file"},
                           "304": {"description": "Not modified"}, "404": not_found,
                           "416": _error("Range not satisfiable")}}},
-        "/context.jsonld": {"get": {"summary": "The JSON-LD context", "operationId": "context",
+        layout.rule(layout.CONTEXT_NAME): {"get": {"summary": "The JSON-LD context", "operationId": "context",
                                     "responses": {"200": {"description": "Context", "content": {
                                         "application/ld+json": {"schema": {"type": "object"}}}}}}},
-        "/search": {"get": {
+        layout.rule(layout.SEARCH_PATH): {"get": {
             "summary": "Search things by label (French or English, accents folded, prefix matching)",
             "operationId": "search",
             "parameters": [_parameter("q", "query", "Words to look for"),

@@ -9,23 +9,23 @@ from flask import Blueprint, Response, render_template, request
 
 from service.errors import NotFound
 from service.http.compression import accepts
-from service.http.documents import chosen_format
+from service.http.documents import alternate_links, answer, at_parameters
 from service.http.language import reader_language
 from service.http.negotiation import explicitly_preferred
-from service.http.responses import negotiated
+from service.http.responses import from_release, link_header, release_etag
 from service.http.state import AppState, current
-from service.publication.formats import DOCUMENT_FORMATS, HTML, NQUADS, Format
+from service.publication import layout
+from service.publication.formats import DOCUMENT_FORMATS, GZIP, HTML, RELEASE_FORMATS, TURTLE, Format, by_media_type
 from service.publication.published import Artefact
 from service.queries import load as query
 from service.routes.about import dumps
-from service.routes.about.dcat import GZIP
 from service.routes.about.described import self_description
 from service.routes.about.home import home_page
 from service.routes.things.charts import all_charts
 
 blueprint = Blueprint("catalog", __name__)
 # HTML pages of the service itself, beside the doc page of every thing (paths under the public base).
-SITE_PAGES = ("", "sparql", "def/cper", "def/shapes", "catalog")
+SITE_PAGES = ("", layout.SPARQL_PATH, layout.ONTOLOGY_PATH, layout.SHAPES_PATH, layout.CATALOG_PATH)
 
 
 @blueprint.get("/")
@@ -34,38 +34,37 @@ def home() -> Response:
     return _document("", "void", "home.html")
 
 
-@blueprint.get("/.well-known/void")
+@blueprint.get(layout.rule(layout.VOID_PATH))
 def void() -> Response:
-    return _document(".well-known/void", "void", "home.html")
+    return _document(layout.VOID_PATH, "void", "home.html")
 
 
-@blueprint.get("/catalog")
+@blueprint.get(layout.rule(layout.CATALOG_PATH))
 def catalog() -> Response:
-    return _document("catalog", "catalog", "catalog.html")
+    return _document(layout.CATALOG_PATH, "catalog", "catalog.html")
 
 
 def _document(path: str, graph_name: str, template: str) -> Response:
     """`path` negotiated between an HTML page and the RDF of `graph_name` (`?format=` overrides Accept)."""
     base = current().settings.base_url
-    fmt, _ = chosen_format(None, DOCUMENT_FORMATS)
-    rdf_path = ".well-known/void" if graph_name == "void" else path
-    alternates = [(row, f"{base}{rdf_path}?format={row.key}") for row in DOCUMENT_FORMATS if row != HTML]
-    if fmt == HTML:
+    page_url = base + path
+    locate = at_parameters(page_url, base + (layout.VOID_PATH if graph_name == "void" else path))
+
+    def render(fmt: Format) -> bytes | str:
+        if fmt != HTML:
+            return self_description().written(graph_name, fmt)
         language = reader_language()
-        body = render_template(
+        return render_template(
             template,
             page=home_page(self_description(), language),
-            alternates=[{"media_type": row.media_type, "href": href} for row, href in alternates],
+            alternates=alternate_links(page_url, DOCUMENT_FORMATS, HTML, locate),
             charts=all_charts(language) if template == "home.html" else [],
         )
-        location = f"{base}{path}?format=html"
-        return negotiated(body, HTML, content_location=location, alternates=alternates, language=language)
-    body_bytes = self_description().written(graph_name, fmt)
-    others = [(row, href) for row, href in alternates if row != fmt] + [(HTML, f"{base}{path}?format=html")]
-    return negotiated(body_bytes, fmt, content_location=f"{base}{rdf_path}?format={fmt.key}", alternates=others)
+
+    return answer(page_url, None, DOCUMENT_FORMATS, render, locate=locate)
 
 
-@blueprint.get("/dumps/<name>")
+@blueprint.get(layout.rule(layout.DUMPS_SPACE, "<name>"))
 def dump(name: str) -> Response:
     """A file of the release, byte for byte as the catalogue describes it (size, SHA-256); ranges allowed."""
     if name == "manifest.json":
@@ -73,21 +72,21 @@ def dump(name: str) -> Response:
     artefact = current().published.artefact(name)
     if artefact is None:
         raise NotFound(f"The release has no file named {name!r}; the catalogue lists them: "
-                       f"{current().settings.base_url}catalog")  # fmt: skip
+                       f"{layout.catalog_url(current().settings.base_url)}")  # fmt: skip
     return _file(artefact)
 
 
-@blueprint.get("/dumps/")
-@blueprint.get("/dumps")
+@blueprint.get(layout.rule(layout.DUMPS_SPACE))
+@blueprint.get(layout.rule(layout.DUMPS_SPACE.rstrip("/")))
 def dump_index() -> Response:
     """The release's files, as an HTML index for people or JSON (the manifest) for scripts."""
     return dumps.index()
 
 
-@blueprint.get("/context.jsonld")
+@blueprint.get(layout.rule(layout.CONTEXT_NAME))
 def jsonld_context() -> Response:
     """The JSON-LD context the service's documents refer to."""
-    artefact = current().published.artefact("context.jsonld")
+    artefact = current().published.artefact(layout.CONTEXT_NAME)
     if artefact is None:
         raise NotFound("This release has no JSON-LD context.")
     return _file(artefact)
@@ -98,33 +97,31 @@ def _file(artefact: Artefact) -> Response:
 
     Ranges (206) apply to the bytes sent, with `Accept-Ranges: bytes` and `If-Range` honoured.
     """
-    published = current().published
-    data, etag, media_type, encoded = artefact.data, artefact.sha256[:32], artefact.media_type, False
+    data, etag, encoded = artefact.data, artefact.sha256[:32], False
+    fmt = by_media_type(artefact.media_type, RELEASE_FORMATS)
+    if fmt is None:
+        raise LookupError(f"the release's file {artefact.name} has a type no format has: {artefact.media_type}")
     if artefact.name.endswith(".gz"):
-        variant = _gzip_variant(artefact.media_type)
+        variant = _gzip_variant(fmt)
         if variant == "encoded":
             encoded, etag = True, etag + "-gz"  # not "-gzip": that suffix marks on-the-fly compression
         elif variant == "decoded":
             data, etag = gzip.decompress(artefact.data), etag + "-identity"
         else:
-            media_type = GZIP
-    textual = media_type.startswith("text/") or media_type.endswith(("json", "xml", "triples", "quads", "trig"))
-    response = Response(data, content_type=f"{media_type}; charset=utf-8" if textual else media_type)
+            fmt = GZIP
+    response = Response(data, content_type=fmt.content_type)
     if encoded:
         response.headers["Content-Encoding"] = "gzip"
     if artefact.name.endswith(".gz"):
         response.headers["Vary"] = "Accept, Accept-Encoding"
-    response.set_etag(etag)
-    response.last_modified = published.last_modified
-    response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["Content-Disposition"] = f'inline; filename="{artefact.name}"'
-    response.headers["Link"] = f'<{current().settings.base_url}catalog>; rel="describedby"; type="text/turtle"'
+    catalog = layout.catalog_url(current().settings.base_url)
+    response.headers["Link"] = link_header([(TURTLE, catalog)], rel="describedby")
     # 304 when the validators match, 206 for a satisfiable Range, 416 otherwise (in place)
-    response.make_conditional(request, accept_ranges=True, complete_length=len(data))
-    return response
+    return from_release(response, etag, ranges=True)
 
 
-def _gzip_variant(content_type: str) -> str:
+def _gzip_variant(content: Format) -> str:
     """How to send a `.gz` dump: "encoded", "decoded" or "raw".
 
     - "encoded": the client accepts gzip (browsers, Comunica, `requests`, curl --compressed): its content's type
@@ -136,9 +133,7 @@ def _gzip_variant(content_type: str) -> str:
     """
     if accepts(request.headers.get("Accept-Encoding"), "gzip"):
         return "encoded"
-    content = next((row for row in (*DOCUMENT_FORMATS, NQUADS) if row.media_type == content_type), None)
-    raw = Format("gz", GZIP, ".gz")
-    if content is not None and explicitly_preferred(request.headers.get("Accept"), content, (raw,)):
+    if explicitly_preferred(request.headers.get("Accept"), content, (GZIP,)):
         return "decoded"
     return "raw"
 
@@ -160,13 +155,11 @@ def sitemap() -> Response:
 
 def _sitemap(state: AppState) -> str:
     base = state.settings.base_url
-    space = base + "id/"
     urls = [base + page for page in SITE_PAGES]
     for row in state.store.rows(query("sitemap-things")):
-        thing = str(row["thing"])
-        path = thing[len(space) :]
-        if thing.startswith(space) and path.count("/") == 1 and not any(mark in path for mark in "#?"):
-            urls.append(f"{base}doc/{path}")
+        path = layout.thing_path(base, str(row["thing"]))
+        if path is not None and path.count("/") == 1 and not any(mark in path for mark in "#?"):
+            urls.append(layout.document_url(base, path))
     modified = state.published.last_modified.date().isoformat()
     entries = "".join(f"  <url><loc>{escape(url)}</loc><lastmod>{modified}</lastmod></url>\n" for url in urls)
     return (
@@ -178,8 +171,4 @@ def _sitemap(state: AppState) -> str:
 
 def _text(body: str, content_type: str) -> Response:
     response = Response(body, content_type=content_type)
-    response.set_etag(current().published.etag.strip('"') + "-" + request.path.strip("/").replace("/", "-"))
-    response.last_modified = current().published.last_modified
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    response.make_conditional(request)
-    return response
+    return from_release(response, release_etag(request.path.strip("/").replace("/", "-")))

@@ -8,6 +8,7 @@ from rdflib import DCTERMS, FOAF, RDF, RDFS, XSD, BNode, Graph, Literal, Namespa
 from rdflib.term import Identifier
 
 from service.http.state import AppState
+from service.publication import layout
 from service.publication.layout import dump_url
 from service.queries import load as query
 from service.routes.about.dcat import new_graph
@@ -46,7 +47,7 @@ TARGETS = (
 
 
 def void_document(base_url: str) -> URIRef:
-    return URIRef(base_url + ".well-known/void")
+    return URIRef(layout.void_url(base_url))
 
 
 def build_void(state: AppState) -> Graph:
@@ -68,8 +69,8 @@ def build_void(state: AppState) -> Graph:
     graph.add((dataset, DCTERMS.license, URIRef(profile.licence.iri)))
     graph.add((dataset, DCTERMS.modified, Literal(published.manifest.date, datatype=XSD.date)))
     graph.add((dataset, FOAF.homepage, URIRef(base)))
-    graph.add((dataset, RDFS.seeAlso, URIRef(base + "catalog")))
-    graph.add((dataset, VOID.sparqlEndpoint, URIRef(settings.sparql_url)))
+    graph.add((dataset, RDFS.seeAlso, URIRef(layout.catalog_url(base))))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(layout.sparql_url(base))))
     graph.add((dataset, VOID.uriSpace, space))
     graph.add((dataset, VOID.rootResource, root))
     graph.add((dataset, VOID.exampleResource, root))
@@ -105,7 +106,7 @@ def build_void(state: AppState) -> Graph:
 
     # One example of each class of the cper ontology, among the dataset's own entities.
     for row in store.rows(query("void-examples")):
-        if str(row["class"]).startswith(base + "def/cper#") and str(row["example"]).startswith(str(space)):
+        if str(row["class"]).startswith(layout.ontology_namespace(base)) and str(row["example"]).startswith(str(space)):
             graph.add((dataset, VOID.exampleResource, URIRef(str(row["example"]))))
 
     links = store.rows(query("void-links"))

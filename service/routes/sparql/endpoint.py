@@ -22,11 +22,12 @@ from werkzeug.exceptions import MethodNotAllowed as RoutingMethodNotAllowed
 from service import queries
 from service.errors import BadRequest, MethodNotAllowed, Overloaded
 from service.http.cache import ByteBudgetCache
-from service.http.language import reader_language
+from service.http.documents import answer, at_parameters
 from service.http.negotiation import NoAcceptableFormat
 from service.http.representations import as_quads
 from service.http.responses import negotiated
 from service.http.state import AppState, current
+from service.publication import layout
 from service.publication.formats import (
     DOCUMENT_FORMATS,
     GRAPH_FORMATS,
@@ -35,6 +36,7 @@ from service.publication.formats import (
     NTRIPLES,
     QUAD_FORMATS,
     RESULT_FORMATS,
+    W3C_FORMATS,
     Format,
 )
 from service.publication.jsonld import to_jsonld
@@ -45,12 +47,10 @@ from service.store.query_pool import Budgets, Job, QueryPool
 blueprint = Blueprint("sparql", __name__)
 EXTENSION = "cper-sparql"
 ALLOWED = ("GET", "HEAD", "POST", "OPTIONS")
+ENDPOINT_PATHS = (layout.rule(layout.SPARQL_PATH), layout.rule(layout.SPARQL_PATH, "/"))  # /sparql/ answers too
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
-W3C_FORMAT_NAMES = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-                    "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "rdf": "RDF_XML",
-                    "jsonld": "JSON-LD"}  # fmt: skip
+FORMATS = Namespace(W3C_FORMATS)
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -157,18 +157,18 @@ def _examples(public_base: str) -> tuple[Example, ...]:
 @blueprint.before_app_request
 def _explain_method() -> None:
     """Say why a PUT, DELETE… to the endpoint fails (routing alone would give a generic 405)."""
-    if isinstance(request.routing_exception, RoutingMethodNotAllowed) and request.path in ("/sparql", "/sparql/"):
+    if isinstance(request.routing_exception, RoutingMethodNotAllowed) and request.path in ENDPOINT_PATHS:
         raise MethodNotAllowed(f"The SPARQL endpoint answers GET and POST queries, not {request.method}: "
                                "it is read-only.", ALLOWED)  # fmt: skip
 
 
-@blueprint.route("/sparql", methods=["GET", "POST"])
-@blueprint.route("/sparql/", methods=["GET", "POST"])
+@blueprint.route(ENDPOINT_PATHS[0], methods=["GET", "POST"])
+@blueprint.route(ENDPOINT_PATHS[1], methods=["GET", "POST"])
 def sparql() -> Response:
     """A query's answer, or without a query the Service Description or the query page."""
     settings = current().settings
     # The endpoint as the client named it, under the public base: /sparql/ stays /sparql/.
-    endpoint_url = settings.sparql_url + ("/" if request.path.endswith("/") else "")
+    endpoint_url = layout.sparql_url(settings.base_url) + ("/" if request.path.endswith("/") else "")
     operation = protocol.read(request, settings.max_body_bytes, settings.service_allowlist)
     if operation is None:
         return _describe(endpoint_url)
@@ -249,14 +249,14 @@ def _describe(endpoint_url: str) -> Response:
     """The Service Description in an RDF format, or the query page for browsers (`?format=` overrides Accept)."""
     names = tuple(request.args.getlist("format") + request.args.getlist("output"))
     fmt = protocol.choose_format(names, request.headers.get("Accept"), DOCUMENT_FORMATS)
-    alternates = [(row, f"{endpoint_url}?format={row.key}") for row in DOCUMENT_FORMATS if row != fmt]
-    location = f"{endpoint_url}?format={fmt.key}"
-    if fmt == HTML:
-        page = query_page.render(endpoint_url, current_app.extensions[EXTENSION].examples)
-        language = reader_language()
-        return negotiated(page, HTML, content_location=location, alternates=alternates, language=language)
-    body = _write(service_description(endpoint_url), fmt)
-    return negotiated(body, fmt, content_location=location, alternates=alternates)
+
+    def render(fmt: Format) -> bytes | str:
+        if fmt == HTML:
+            return query_page.render(endpoint_url, current_app.extensions[EXTENSION].examples)
+        return _write(service_description(endpoint_url), fmt)
+
+    choice = (fmt, False)  # Vary names Accept, as every answer of the endpoint does
+    return answer(endpoint_url, None, DOCUMENT_FORMATS, render, locate=at_parameters(endpoint_url), choice=choice)
 
 
 def service_description(endpoint_url: str) -> Graph:
@@ -273,7 +273,7 @@ def service_description(endpoint_url: str) -> Graph:
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     graph.add((service, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
     for row in (*RESULT_FORMATS, *GRAPH_FORMATS):
-        graph.add((service, SD.resultFormat, FORMATS[W3C_FORMAT_NAMES[row.key]]))
+        graph.add((service, SD.resultFormat, URIRef(row.w3c_iri)))
     limits = {
         "en": f"Read-only (no SPARQL Update, no SERVICE); each query may run {state.settings.query_timeout:g} s.",
         "fr": f"En lecture seule (ni SPARQL Update, ni SERVICE) ; une requête dure au plus "
@@ -283,7 +283,7 @@ def service_description(endpoint_url: str) -> Graph:
         graph.add((service, RDFS.comment, Literal(text, lang=language)))
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
-    graph.add((dataset, RDFS.seeAlso, URIRef(state.settings.base_url + ".well-known/void")))
+    graph.add((dataset, RDFS.seeAlso, URIRef(layout.void_url(state.settings.base_url))))
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     graph.add((default, VOID.triples, Literal(sizes[""])))

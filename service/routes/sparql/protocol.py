@@ -25,9 +25,6 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "SPARQL Update is not accepted here: this public endpoint is read-only and answers queries only."
-# Format names other clients send in `format=`/`output=` (SPARQLWrapper sends "turtle", "xml" for RDF/XML…).
-_FORMAT_NAMES = {"json": "jsonld", "turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "xml": "rdf",
-                 "rdf+xml": "rdf", "rdfxml": "rdf", "json-ld": "jsonld"}  # fmt: skip
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 Parameters = dict[str, list[str]]
@@ -102,13 +99,12 @@ def choose_format(names: tuple[str, ...], accept: str | None, table: tuple[Forma
 
 
 def _named(name: str, table: tuple[Format, ...]) -> Format | None:
-    candidates = [name] if "/" in name else [name, _FORMAT_NAMES.get(name.lower(), "")]
-    for candidate in filter(None, candidates):
-        try:
-            return choose(candidate, table) if "/" in candidate else by_key(candidate, table)
-        except NoAcceptableFormat:
-            continue
-    return None
+    """The row a media type, a key or suffix of the table, or else a name other clients use (Format.client_names)."""
+    try:
+        return choose(name, table) if "/" in name else by_key(name, table)
+    except NoAcceptableFormat:
+        pass
+    return next((row for row in table if name.lower() in row.client_names), None)
 
 
 def _operation(text: str, params: Parameters, service_allowlist: tuple[str, ...]) -> Operation:

@@ -25,12 +25,12 @@ from service.http.display import amount, decimal_of, percent
 from service.http.language import reader_language
 from service.http.responses import negotiated
 from service.http.state import current
-from service.publication.formats import Format
+from service.publication import layout
+from service.publication.formats import SVG
 from service.queries import based
 from service.queries import load as query
 
 blueprint = Blueprint("charts", __name__)
-SVG = Format("svg", "image/svg+xml", ".svg")
 WIDTH, LABEL_WIDTH, BAR_WIDTH, ROW, TOP = 740, 340, 250, 30, 64
 COLOURS = ("#0a4f9e", "#c25e00", "#2e7d32", "#6a1b9a")  # distinguishable, with text beside every bar anyway
 CHART_NAMES = ("contributions", "axes", "mobility")
@@ -70,8 +70,7 @@ def _number(term: Identifier) -> Decimal | None:
 
 
 def _doc(iri: str) -> str:
-    base = current().settings.base_url
-    return base + "doc/" + iri[len(base + "id/") :] if iri.startswith(base + "id/") else iri
+    return layout.document_of(current().settings.base_url, iri)
 
 
 def _grouped(name: str, key: str) -> dict[str, list[dict[str, Identifier]]]:

@@ -12,6 +12,7 @@ from service.http.language import reader_language
 from service.http.representations import serialise
 from service.http.responses import negotiated
 from service.http.state import current
+from service.publication import layout
 from service.publication.formats import DOCUMENT_FORMATS, GRAPH_FORMATS, HTML, Format
 from service.routes.things import descriptions
 
@@ -24,11 +25,11 @@ GRAPH_TITLES = {
 blueprint = Blueprint("graphs", __name__)
 
 
-@blueprint.get("/graph/<name>")
+@blueprint.get(layout.rule(layout.GRAPH_SPACE, "<name>"))
 def named_graph(name: str) -> Response:
     """A graph IRI: its triples in RDF, or for browsers a short page pointing to the dumps and the endpoint."""
     stem, suffix = split_suffix(name)
-    iri = current().settings.base_url + "graph/" + stem
+    iri = layout.graph_iri(current().settings.base_url, stem)
     if iri not in descriptions.graph_names():
         raise NotFound(f"There is no graph {iri} here.")
 
@@ -40,7 +41,7 @@ def named_graph(name: str) -> Response:
     return answer(iri, suffix, DOCUMENT_FORMATS, render)
 
 
-@blueprint.get("/graph-store")
+@blueprint.get(layout.rule(layout.GRAPH_STORE_PATH))
 def graph_store() -> Response:
     """GET/HEAD `?graph=IRI` (one named graph) or `?default` (the default graph: the union of the named graphs).
 
@@ -80,7 +81,7 @@ def _page(name: str, iri: str) -> str:
         {
             "name": entry.name,
             "media_type": entry.media_type,
-            "href": state.settings.base_url + "dumps/" + entry.name,
+            "href": layout.dump_url(state.settings.base_url, entry.name),
         }
         for entry in state.published.manifest.files
         if entry.name.startswith(("dataset.", f"{name}."))
@@ -91,7 +92,7 @@ def _page(name: str, iri: str) -> str:
         iri=iri,
         triples=len(descriptions.named_graph(iri)),
         dumps=dumps,
-        sparql_url=state.settings.sparql_url,
-        graph_store_url=f"{state.settings.base_url}graph-store",
+        sparql_url=layout.sparql_url(state.settings.base_url),
+        graph_store_url=layout.graph_store_url(state.settings.base_url),
         alternates=alternate_links(iri, DOCUMENT_FORMATS, HTML),
     )

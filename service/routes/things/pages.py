@@ -14,6 +14,7 @@ from service.http import display
 from service.http.display import Link, Nested, Row, Text, Value
 from service.http.representations import public_prefixes
 from service.http.state import current
+from service.publication import layout
 from service.routes.things import identifiers
 from service.routes.things.naming import label, link
 
@@ -65,7 +66,7 @@ class _View:
         self.graph, self.lang = graph, lang
         self.base_url = settings.base_url
         self.prefixes = public_prefixes()
-        self.namespace = settings.base_url + "def/cper#"
+        self.namespace = layout.ontology_namespace(settings.base_url)
 
     def cper(self, name: str) -> URIRef:
         return URIRef(self.namespace + name)

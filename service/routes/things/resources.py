@@ -13,6 +13,7 @@ from service.http.language import reader_language
 from service.http.negotiation import by_key
 from service.http.representations import embeddable_jsonld, serialise
 from service.http.state import current
+from service.publication import layout
 from service.publication.formats import DOCUMENT_FORMATS, HTML, Format
 from service.routes.things import descriptions, graphs
 from service.routes.things.charts import all_charts
@@ -24,25 +25,25 @@ blueprint = Blueprint("resources", __name__)
 blueprint.register_blueprint(graphs.blueprint)
 
 
-@blueprint.get("/id/<path:path>")
+@blueprint.get(layout.rule(layout.THING_SPACE, "<path:path>"))
 def thing(path: str) -> Response:
     """303 See Other to the document about the thing, keeping the client's query (`?format=`, `?lang=`)."""
     base = current().settings.base_url
-    iri = _well_formed(base + "id/" + path)
+    iri = _well_formed(layout.thing_iri(base, path))
     if not descriptions.exists(iri):
         raise NotFound(f"Nothing is described at {iri}.")
     query = request.query_string.decode("latin-1")  # the bytes as sent, back into the header unchanged
     response = Response(status=303)
-    response.headers["Location"] = f"{base}doc/{path}" + (f"?{query}" if query else "")
+    response.headers["Location"] = layout.document_url(base, path) + (f"?{query}" if query else "")
     return response
 
 
-@blueprint.get("/doc/<path:path>")
+@blueprint.get(layout.rule(layout.DOCUMENT_SPACE, "<path:path>"))
 def document(path: str) -> Response:
     """The description of a thing, in every document format (suffix, `?format=` or Accept)."""
     base = current().settings.base_url
     stem, suffix = split_suffix(path)
-    topic, document_url = _well_formed(base + "id/" + stem), base + "doc/" + stem
+    topic, document_url = _well_formed(layout.thing_iri(base, stem)), layout.document_url(base, stem)
     if not descriptions.exists(topic):
         raise NotFound(f"Nothing is described at {topic}, so there is no document {document_url}.")
 
@@ -59,24 +60,25 @@ def document(path: str) -> Response:
     return answer(document_url, suffix, DOCUMENT_FORMATS, render)
 
 
-@blueprint.get("/def/<name>")
+@blueprint.get(layout.rule(layout.VOCABULARY_SPACE, "<name>"))
 def vocabulary(name: str) -> Response:
     """The ontology ({base}def/cper) or the shapes ({base}def/shapes): HTML documentation or RDF."""
     stem, suffix = split_suffix(name)
-    if stem == "cper":
-        return _ontology(current().settings.base_url + "def/cper", suffix)
-    if stem == "shapes":
+    base = current().settings.base_url
+    if layout.VOCABULARY_SPACE + stem == layout.ONTOLOGY_PATH:
+        return _ontology(layout.ontology_iri(base), suffix)
+    if layout.VOCABULARY_SPACE + stem == layout.SHAPES_PATH:
         return _shapes(suffix)
-    raise NotFound(f"There is no vocabulary named {stem!r} here; see {current().settings.base_url}def/cper.")
+    raise NotFound(f"There is no vocabulary named {stem!r} here; see {layout.ontology_iri(base)}.")
 
 
-@blueprint.get("/def/cper/<version>")
+@blueprint.get(layout.rule(layout.ONTOLOGY_PATH + "/", "<version>"))
 def ontology_version(version: str) -> Response:
     """The ontology's version IRI ({base}def/cper/1.0.0) dereferences to that version of the ontology."""
     base = current().settings.base_url
-    ontology = descriptions.named_graph(base + "graph/ontology")
-    version_iri = ontology.value(URIRef(base + "def/cper"), OWL.versionIRI)
-    current_version = str(version_iri or "").removeprefix(base + "def/cper/")
+    ontology = descriptions.named_graph(layout.graph_iri(base, "ontology"))
+    version_iri = ontology.value(URIRef(layout.ontology_iri(base)), OWL.versionIRI)
+    current_version = str(version_iri or "").removeprefix(layout.ontology_version_iri(base, ""))
     if not current_version or not (version == current_version or version.startswith(current_version + ".")):
         raise NotFound(f"This service publishes version {current_version or 'none'} of the ontology, not {version}.")
     suffix = version[len(current_version) :] or None
@@ -87,17 +89,17 @@ def ontology_version(version: str) -> Response:
 
 def _ontology(document_url: str, suffix: str | None) -> Response:
     base = current().settings.base_url
-    graph_iri = base + "graph/ontology"
+    graph_iri, ontology_iri = layout.graph_iri(base, "ontology"), layout.ontology_iri(base)
     graph = descriptions.named_graph(graph_iri)
-    versioned = document_url != base + "def/cper"
+    versioned = document_url != ontology_iri
     if versioned:
         # The version document says which ontology it is a version of, so its IRI is described too.
-        graph = graph + _version_of(document_url, base + "def/cper")
+        graph = graph + _version_of(document_url, ontology_iri)
 
     def render(fmt: Format) -> bytes | str:
         if fmt != HTML:
             return serialise(graph, fmt) if versioned else graphs.serialised(graph_iri, fmt)
-        page = ontology_page(graph, base + "def/cper", reader_language(), embeddable_jsonld(graph))
+        page = ontology_page(graph, ontology_iri, reader_language(), embeddable_jsonld(graph))
         return _vocabulary_html(page, document_url)
 
     return answer(document_url, suffix, DOCUMENT_FORMATS, render)
@@ -105,7 +107,7 @@ def _ontology(document_url: str, suffix: str | None) -> Response:
 
 def _shapes(suffix: str | None) -> Response:
     base = current().settings.base_url
-    graph_iri, document_url = base + "graph/shapes", base + "def/shapes"
+    graph_iri, document_url = layout.graph_iri(base, "shapes"), layout.shapes_iri(base)
     graph = descriptions.named_graph(graph_iri)
 
     def render(fmt: Format) -> bytes | str:

@@ -18,11 +18,11 @@ from service.http.language import reader_language
 from service.http.negotiation import choose
 from service.http.responses import negotiated
 from service.http.state import current
-from service.publication.formats import HTML, Format
+from service.publication import layout
+from service.publication.formats import HTML, JSON
 from service.queries import load as query
 
 blueprint = Blueprint("search", __name__)
-JSON = Format("json", "application/json", ".json")
 SEARCH_FORMATS = (HTML, JSON)
 MAX_QUERY_CHARS = 200
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
@@ -102,11 +102,10 @@ def index() -> Index:
 
 def href(iri: str) -> str:
     """Where a person reads about `iri`: the document of a thing, the IRI itself for terms of the vocabularies."""
-    base = current().settings.base_url
-    return base + "doc/" + iri[len(base + "id/") :] if iri.startswith(base + "id/") else iri
+    return layout.document_of(current().settings.base_url, iri)
 
 
-@blueprint.get("/search")
+@blueprint.get(layout.rule(layout.SEARCH_PATH))
 def search() -> Response:
     text = request.args.get("q", "")
     class_iri = request.args.get("class") or None
