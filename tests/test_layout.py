@@ -62,7 +62,6 @@ def test_every_place_of_the_layout_under_a_base() -> None:
     assert str(layout.catalog_node(base, "publisher")) == base + "catalog#publisher"
     assert str(layout.dataset_iri(base)) == base + "catalog#dataset"
     assert layout.void_url(base) == base + ".well-known/void"
-    assert str(layout.root_iri(base)).startswith(layout.thing_iri(base, "contract/"))
 
 
 def test_the_routes_are_the_layouts_places(app: Flask) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import DCTERMS, FOAF, RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from service.publication.layout import THING_SPACE
 from service.publication.profile import Agent, DatasetProfile, Licence, Period, Place, Texts
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -19,7 +20,6 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 
 PROFILE_FILE = "data/dataset.ttl"
-THINGS = "id/"  # the IRI layout's segment for things: void:uriSpace is {base}id/
 LANGUAGES = ("fr", "en")
 
 
@@ -115,6 +115,6 @@ def _period(graph: Graph, dataset: Node) -> Period | None:
 
 
 def _base_of(space: str) -> str:
-    if not (space.startswith(("http://", "https://")) and space.endswith("/" + THINGS)):
-        raise ProfileError(f"{PROFILE_FILE}: void:uriSpace must be an absolute IRI ending in /{THINGS} ({space!r})")
-    return space[: -len(THINGS)]
+    if not (space.startswith(("http://", "https://")) and space.endswith("/" + THING_SPACE)):
+        raise ProfileError(f"{PROFILE_FILE}: void:uriSpace must be an absolute IRI ending in /{THING_SPACE} ({space!r})")
+    return space[: -len(THING_SPACE)]

@@ -129,4 +129,3 @@ def openapi_url(base: str) -> str:
 
 def dataset_iri(base_url: str) -> URIRef:
     return catalog_node(base_url, "dataset")
-
