@@ -64,6 +64,8 @@ class HomePage:
     linksets: tuple[Entry, ...]
     files: tuple[File, ...]
     licence: Entry
+    publisher: Entry  # who publishes the dataset, and whom to contact (the profile's agents)
+    contact: Entry
     jsonld: str
 
 
@@ -122,6 +124,8 @@ def _build(described: SelfDescription, language: str) -> HomePage:
         linksets=_linksets(described, language),
         files=files,
         licence=Entry(f"{_in(profile.licence.title, language)} ({profile.licence.identifier})", profile.licence.iri),
+        publisher=Entry(_in(profile.publisher.name, language), profile.publisher.page),
+        contact=Entry(_in(profile.contact.name, language), profile.contact.page),
         jsonld=_schema_org(described, language, files),
     )
 

@@ -62,6 +62,9 @@ def build_void(state: AppState) -> Graph:
     graph.add((document, DCTERMS.title, Literal("Description VoID du jeu de données", lang="fr")))
     graph.add((document, DCTERMS.title, Literal("VoID description of the dataset", lang="en")))
     graph.add((document, FOAF.primaryTopic, dataset))
+    # The home page, whose RDF is this description and which the dataset's own description names as its homepage.
+    graph.add((URIRef(base), RDF.type, FOAF.Document))
+    graph.add((URIRef(base), FOAF.primaryTopic, dataset))
 
     graph.add((dataset, RDF.type, VOID.Dataset))
     for language, title in profile.title.items():
