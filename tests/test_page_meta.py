@@ -24,7 +24,8 @@ def test_other_sites_and_the_void_description_are_left_alone() -> None:
 
 def test_templates_spell_no_place_of_the_layout() -> None:
     # A place written after the base (`{{ base_url }}search`) or as a path (`/doc/`), or the VoID's well-known name.
-    places = re.compile(r"(\}\}|(?<![a-z-])/)(doc|id|def/cper|def/shapes|catalog|sparql|search|dumps|graph)\b|\.well-known")
+    names = "doc|id|def/cper|def/shapes|catalog|sparql|search|dumps|graph"
+    places = re.compile(rf"(\}}\}}|(?<![a-z-])/)({names})\b|\.well-known")
     found = [
         f"{template.name}:{number}: {line.strip()[:80]}"
         for template in sorted((PROJECT_ROOT / "service" / "templates").glob("*.html"))
