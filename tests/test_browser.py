@@ -128,7 +128,7 @@ def test_the_home_page_shows_the_charts_and_the_search_box(
     driver = browser
     driver.get(live_server.base_url + "?lang=en")  # type: ignore[attr-defined]
     charts = driver.find_elements(By.CSS_SELECTOR, "figure svg[role=img]")  # type: ignore[attr-defined]
-    assert len(charts) == 3 and all(chart.is_displayed() and chart.size["height"] > 100 for chart in charts)
+    assert len(charts) == 4 and all(chart.is_displayed() and chart.size["height"] > 100 for chart in charts)
     assert "€994 million" in charts[0].text and "amount not published" in charts[0].text
     head = driver.find_element(By.CSS_SELECTOR, "link[rel=canonical]").get_attribute("href")  # type: ignore[attr-defined]
     assert head == live_server.base_url

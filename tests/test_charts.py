@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from service.routes.things.charts import CHART_NAMES
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -21,7 +23,7 @@ def texts(svg: ET.Element) -> list[str]:
     return ["".join(element.itertext()) for element in svg.iter(f"{SVG}text")]
 
 
-@pytest.mark.parametrize("name", ["contributions", "axes", "mobility"])
+@pytest.mark.parametrize("name", CHART_NAMES)
 def test_every_chart_is_an_accessible_image(client: Any, name: str) -> None:
     svg = chart(client, name, "en")
     assert svg.get("role") == "img"
@@ -61,10 +63,24 @@ def test_mobility_by_mode_and_signatory(client: Any) -> None:
     assert "http://localhost/doc/mode/ferroviaire" in links
 
 
+def test_each_signatory_beside_the_contracts_this_one_succeeds(client: Any) -> None:
+    svg = chart(client, "contracts", "en")
+    bars = ["".join(title.itertext()) for g in svg.iter(f"{SVG}g") for title in g.findall(f"{SVG}title")]
+    # The legend names the contract and the two it succeeds (the data's cper:predecessor), the contract first.
+    legend = [text for text in texts(svg) if "Plan Contract" in text or text.startswith("CPER ")]
+    assert len(legend) == 3 and "2021-2027" in legend[0] and all("2015-2020" in name for name in legend[1:])
+    state = [bar for bar in bars if bar.startswith("French State (")]
+    assert len(state) == 3 and "€994 million" in state[0] and "2021-2027" in state[0]
+    assert any("Picardie" in bar for bar in state) and any("Nord-Pas-de-Calais" in bar for bar in state)
+    # A signatory of this contract only keeps its unpublished amount, dashed; one of a predecessor only is there too.
+    assert any(bar.startswith("Département of Somme (") and "amount not published" in bar for bar in bars)
+    assert any(bar.startswith("Picardie Region (") for bar in bars)
+
+
 def test_the_home_and_contract_pages_show_the_charts_inline(client: Any) -> None:
     for path in ("/?lang=en", "/doc/contract/cper-hauts-de-france-2021-2027?lang=en"):
         html = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
-        assert len(re.findall(r'<svg [^>]*role="img"', html)) == 3, path
+        assert len(re.findall(r'<svg [^>]*role="img"', html)) == len(CHART_NAMES), path
         assert "The contract in figures" in html
     other = client.get("/doc/axis/axe-1", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "<svg" not in other

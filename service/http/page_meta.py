@@ -10,6 +10,7 @@ from flask import request
 
 from service.http.language import reader_language
 from service.http.state import current
+from service.publication import layout
 
 # What every page adds to the dataset's own description (its profile) in its meta description.
 SERVICES = {"fr": "SPARQL, téléchargements, catalogue DCAT-AP.", "en": "SPARQL, downloads, DCAT-AP catalogue."}
@@ -31,7 +32,26 @@ def page_context() -> dict[str, Any]:
         "site_name": _in(profile.name, lang),
         "in_language": lambda language: _with_language(canonical, language),
         "lang_query": f"?lang={lang}",
+        "site": {  # the menu's places, from the IRI layout
+            "sparql": layout.sparql_url(base),
+            "ontology": layout.ontology_iri(base),
+            "catalog": layout.catalog_url(base),
+            "search": layout.search_url(base),
+            "openapi": layout.openapi_url(base),
+        },
+        "in_reader_language": lambda href: in_reader_language(href, base, lang),
     }
+
+
+def in_reader_language(href: str, base: str, language: str) -> str:
+    """A link to one of this service's pages, kept in the reader's language (`?lang=`, before any fragment).
+
+    Other sites' IRIs and the VoID description (RDF, one language-free document) are left as they are.
+    """
+    if not href.startswith(base) or href.startswith(layout.void_url(base)):
+        return href
+    page, hash_, fragment = href.partition("#")
+    return f"{page}{'&' if '?' in page else '?'}lang={language}{hash_}{fragment}"
 
 
 def current_app_ready() -> bool:

@@ -1,5 +1,6 @@
-"""Pictures of the money: contributions by signatory, axis shares and the mobility protocol by mode, drawn as
-accessible SVG on the server from SPARQL over the release, so that they follow the data.
+"""Pictures of the money: contributions by signatory, the same beside the contracts it succeeds, axis shares and
+the mobility protocol by mode, drawn as accessible SVG on the server from SPARQL over the release, so that they
+follow the data.
 
 Each chart is an `<svg role="img">` with a `<title>` and a `<desc>` that states every value in words, and each
 bar carries its value as visible text: nothing is only a colour or a length, and the text stays readable with
@@ -31,12 +32,14 @@ from service.queries import based
 from service.queries import load as query
 
 blueprint = Blueprint("charts", __name__)
-WIDTH, LABEL_WIDTH, BAR_WIDTH, ROW, TOP = 740, 340, 250, 30, 64
+WIDTH, LABEL_WIDTH, BAR_WIDTH, ROW, TOP, LEGEND_ROW = 740, 340, 250, 30, 64, 18
 COLOURS = ("#0a4f9e", "#c25e00", "#2e7d32", "#6a1b9a")  # distinguishable, with text beside every bar anyway
-CHART_NAMES = ("contributions", "axes", "mobility")
+CHART_NAMES = ("contributions", "contracts", "axes", "mobility")
 TITLES = {
     "contributions": {"fr": "Engagements de chaque signataire (hors mobilité)",
                       "en": "Each signatory's commitment (excluding mobility)"},
+    "contracts": {"fr": "Engagements de chaque signataire, contrat par contrat (avec les contrats précédents)",
+                  "en": "Each signatory's commitment, contract by contract (with the preceding contracts)"},
     "axes": {"fr": "Part de chaque axe dans les crédits (hors mobilité)",
              "en": "Each axis's share of the credits (excluding mobility)"},
     "mobility": {"fr": "Protocole mobilité 2023-2027 : montants par mode et signataire",
@@ -101,6 +104,33 @@ def contributions(language: str) -> list[Bar]:
     return sorted(bars, key=lambda bar: (bar.value is None, -(bar.value or 0), bar.label.casefold()))
 
 
+def contracts(language: str) -> list[Bar]:
+    """One bar per signatory and contract (the root and those it succeeds), grouped by signatory; a contract with
+    no predecessor in the data gives the same bars as `contributions`, each labelled with its contract."""
+    labels: dict[str, list[Identifier]] = defaultdict(list)
+    short: dict[str, list[Identifier]] = defaultdict(list)
+    amounts: dict[tuple[str, str], Decimal | None] = {}
+    for row in _rows("chart-contracts"):
+        compared, authority = str(row["compared"]), str(row["authority"])
+        labels[compared].extend([row["comparedLabel"]] if "comparedLabel" in row else [])
+        short[compared].extend([row["comparedShort"]] if "comparedShort" in row else [])
+        labels[authority].extend([row["authorityLabel"]] if "authorityLabel" in row else [])
+        value = _number(row["amount"]) if "amount" in row else None
+        amounts[(authority, compared)] = (
+            value if amounts.get((authority, compared)) is None else amounts[(authority, compared)]
+        )
+    root = current().published.profile.root
+    bars = []
+    for authority, compared in sorted(
+        amounts, key=lambda key: (_pick(labels[key[0]], language, key[0]).casefold(), key[1] != root, key[1])
+    ):
+        value = amounts[(authority, compared)]
+        text = amount(value, language).text.split(" (")[0] if value is not None else NOT_PUBLISHED[language]
+        contract = _pick(short[compared], language, "") or _pick(labels[compared], language, compared)
+        bars.append(Bar(_pick(labels[authority], language, authority), _doc(authority), value, text, series=contract))
+    return bars
+
+
 def axes(language: str) -> list[Bar]:
     bars = []
     for iri, rows in _grouped("chart-axes", "axis").items():
@@ -131,7 +161,8 @@ def mobility(language: str) -> list[Bar]:
 
 def svg(name: str, language: str) -> str:
     """The chart `name` as standalone SVG markup (also valid inline in HTML)."""
-    bars = {"contributions": contributions, "axes": axes, "mobility": mobility}[name](language)
+    drawn = {"contributions": contributions, "contracts": contracts, "axes": axes, "mobility": mobility}
+    bars = drawn[name](language)
     return draw(f"chart-{name}", TITLES[name][language], bars, language)
 
 
@@ -139,7 +170,8 @@ def draw(ident: str, title: str, bars: Sequence[Bar], language: str) -> str:
     """A horizontal bar chart: one row per bar, its label (a link), the bar, and its value as text."""
     series = list(dict.fromkeys(bar.series for bar in bars if bar.series))
     largest = max((bar.value for bar in bars if bar.value is not None), default=Decimal(1)) or Decimal(1)
-    height = TOP + ROW * len(bars) + (ROW if series else 0) + 10
+    top = TOP + LEGEND_ROW * max(0, len(series) - 1)  # one legend line per series, under the title
+    height = top + ROW * len(bars) + 10
     words = "; ".join(f"{bar.label}{' (' + bar.series + ')' if bar.series else ''}: {bar.text}" for bar in bars)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" role="img" '
@@ -151,11 +183,12 @@ def draw(ident: str, title: str, bars: Sequence[Bar], language: str) -> str:
     ]
     if series:
         for index, name in enumerate(series):
-            x = LABEL_WIDTH + index * 150
-            parts.append(f'<rect x="{x}" y="32" width="12" height="12" fill="{COLOURS[index % len(COLOURS)]}"/>'
-                         f'<text x="{x + 18}" y="43" fill="#1b1b1b">{escape(name)}</text>')  # fmt: skip
+            y = 32 + index * LEGEND_ROW
+            colour = COLOURS[index % len(COLOURS)]
+            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="12" height="12" fill="{colour}"/>'
+                         f'<text x="{LABEL_WIDTH + 18}" y="{y + 11}" fill="#1b1b1b">{escape(name)}</text>')  # fmt: skip
     for row, bar in enumerate(bars):
-        y = TOP + row * ROW
+        y = top + row * ROW
         label = bar.label if len(bar.label) <= 46 else bar.label[:45] + "…"
         colour = COLOURS[series.index(bar.series) % len(COLOURS)] if bar.series else COLOURS[0]
         parts.append(f'<g class="bar"><title>{escape(bar.label)}{" (" + escape(bar.series) + ")" if bar.series else ""}'
