@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import PROJECT_ROOT
+
 from service.http.page_meta import in_reader_language
 
 BASE = "https://data.example.org/cper/"

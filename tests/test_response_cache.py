@@ -73,6 +73,18 @@ def test_sparql_answers_are_keyed_by_their_protocol_parameters_only() -> None:
     assert app.calls == 6
 
 
+def test_the_query_page_is_kept_per_named_language_and_no_other_value() -> None:
+    app = CountingApp()
+    client, _ = _client(app)
+    french, english = (
+        client.get(f"/sparql?lang={lang}", headers={"Accept": "text/html"}).data for lang in ["fr", "en"]
+    )
+    assert french != english and app.calls == 2  # ?lang=en never replays the French page
+    for junk in ("xx", "zz", "en-GB"):  # not a language of the pages: the page falls back, one key for all
+        client.get(f"/sparql?lang={junk}", headers={"Accept": "text/html"})
+    assert app.calls == 3
+
+
 def test_conditional_range_and_non_get_requests_reach_the_application() -> None:
     app = CountingApp()
     client, _ = _client(app)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 import pytest
+from conftest import CANONICAL_BASE
 from conftest import PROJECT_ROOT as ROOT
 from pyshacl.shape import Shape
 from pyshacl.shapes_graph import ShapesGraph
@@ -21,7 +22,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from service.build.sources import load_sources
-from service.publication.namespaces import CANONICAL_BASE, PREFIXES
+from service.publication.namespaces import prefixes
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CPERSH = Namespace(CANONICAL_BASE + "def/shapes#")
@@ -55,6 +56,7 @@ FORMER_TARGETS = {
                                       prov:Entity, adms:Identifier, cper:UnknownValue)
                         && !STRSTARTS(STR(?this), STR(cperdef:)))
             }
+            MINUS { ?dataset a void:Dataset ; (dct:publisher|dcat:contactPoint|dct:license)? ?this . }  # the profile
         }""",
     CPERSH.UnattributedFactShape: """
         SELECT DISTINCT ?this WHERE {
@@ -71,7 +73,7 @@ FORMER_TARGETS = {
         }""",
 }
 NAMESPACES = {
-    **PREFIXES,
+    **prefixes(CANONICAL_BASE),
     "cperdef": CANONICAL_BASE + "def/",
     "cperid": CANONICAL_BASE + "id/",
 }

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from service.build.summary import summary
 from service.publication.manifest import FileEntry, Manifest, Validation
+from service.publication.profile import Agent, DatasetProfile, Licence, Place
+
+BASE = "https://data.example.org/"
 
 
 def test_the_summary_shows_counts_sources_validation_and_files() -> None:
@@ -19,6 +22,21 @@ def test_the_summary_shows_counts_sources_validation_and_files() -> None:
         files=(
             FileEntry("a.nt", "application/n-triples", 1000, "0" * 64),
             FileEntry("b.ttl", "text/turtle", 500, "1" * 64),
+        ),
+        profile=DatasetProfile(
+            base=BASE,
+            dataset=BASE + "catalog#dataset",
+            name={"en": "A dataset"},
+            title={"en": "A dataset"},
+            description={"en": "What it holds."},
+            keywords={"en": ["plan"]},
+            publisher=Agent(BASE + "catalog#publisher", {"en": "A publisher"}, BASE),
+            contact=Agent(BASE + "catalog#contact", {"en": "A publisher"}, BASE),
+            licence=Licence("https://example.org/licence", {"en": "A licence"}, "L-1.0", "https://example.org/open"),
+            spatial=Place("https://example.org/place", {"en": "A place"}),
+            temporal=None,
+            root=BASE + "id/contract/a",
+            uri_space=BASE + "id/",
         ),
     )
 

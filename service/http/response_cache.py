@@ -15,14 +15,16 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from service.http.cache import ByteBudgetCache
+from service.http.language import LANGUAGES
 from service.publication import layout
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 VARYING = ("PATH_INFO", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_ACCEPT_ENCODING")
 BYPASS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_IF_RANGE", "HTTP_AUTHORIZATION")
-# The SPARQL endpoint's answer depends on these parameters only (SPARQL 1.1 Protocol; `format`/`output` overrides).
-_PROTOCOL = frozenset({"query", "default-graph-uri", "named-graph-uri", "format", "output"})
+# The SPARQL endpoint's answer depends on these parameters only (SPARQL 1.1 Protocol; `format`/`output` overrides;
+# `lang` for its HTML page, kept only when it names a language the pages are written in).
+_PROTOCOL = frozenset({"query", "default-graph-uri", "named-graph-uri", "format", "output", "lang"})
 KEYED_PARAMETERS = {layout.rule(layout.SPARQL_PATH): _PROTOCOL, layout.rule(layout.SPARQL_PATH, "/"): _PROTOCOL}
 MAX_KEY_CHARS = 4096  # longer keys (huge query strings, padded headers) are not worth a slot
 
@@ -80,7 +82,7 @@ def _parameters(environ: dict[str, Any]) -> tuple[tuple[str, str], ...] | None:
         pairs = parse_qsl(raw, keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError):
         return None  # the route answers what is wrong with it
-    return tuple(pair for pair in pairs if pair[0] in names)
+    return tuple(pair for pair in pairs if pair[0] in names and (pair[0] != "lang" or pair[1] in LANGUAGES))
 
 
 def _keepable(status: str, headers: list[tuple[str, str]], max_item: int) -> bool:

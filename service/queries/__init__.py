@@ -23,8 +23,13 @@ def load(name: str) -> str:
 
 
 def based(text: str, base: str) -> str:
-    """``text`` with ``base`` stated in its prologue: the queries write the release's IRIs relative to it."""
-    return f"BASE <{base}>\n{text}"
+    """``text`` with ``base`` stated in its prologue, after its opening comment (what the query asks, which the
+    query page shows first): the queries write the release's IRIs relative to it."""
+    lines = text.splitlines(keepends=True)
+    opening = 0
+    while opening < len(lines) and lines[opening].startswith("#"):
+        opening += 1
+    return "".join(lines[:opening]) + f"BASE <{base}>\n" + "".join(lines[opening:])
 
 
 def example_names() -> list[str]:
