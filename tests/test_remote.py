@@ -146,3 +146,10 @@ def test_remote_settings_are_validated() -> None:
         Settings.from_env({"REMOTE_GRAPH_STORE": "ftp://store"})
     settings = Settings.from_env({"REMOTE_DIALECT": "virtuoso", "REMOTE_GRAPH_STORE": "http://127.0.0.1:1/gsp"})
     assert (settings.remote_dialect, settings.remote_graph_store) == ("virtuoso", "http://127.0.0.1:1/gsp")
+
+
+def test_a_query_stating_its_own_base_is_not_given_a_second_one() -> None:
+    from service.store.remote import _declares_base
+
+    assert _declares_base("# what it asks\nBASE <http://example.org/>\nSELECT * WHERE { ?s <p> ?o }")
+    assert not _declares_base("PREFIX base: <http://example.org/>\nSELECT ?base WHERE { ?base base:p 'BASE' }")

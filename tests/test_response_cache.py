@@ -71,6 +71,9 @@ def test_sparql_answers_are_keyed_by_their_protocol_parameters_only() -> None:
     client.get("/sparql?query=%FF")  # not UTF-8: the endpoint says what is wrong, every time
     client.get("/sparql?query=%FF")
     assert app.calls == 6
+    client.get("/sparql")  # the service description, kept
+    client.get("/sparql?update=CLEAR%20ALL")  # refused by the endpoint: never the description replayed
+    assert app.calls == 8
 
 
 def test_the_query_page_is_kept_per_named_language_and_no_other_value() -> None:

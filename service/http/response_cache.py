@@ -23,8 +23,10 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 VARYING = ("PATH_INFO", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_ACCEPT_ENCODING")
 BYPASS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE", "HTTP_IF_RANGE", "HTTP_AUTHORIZATION")
 # The SPARQL endpoint's answer depends on these parameters only (SPARQL 1.1 Protocol; `format`/`output` overrides;
-# `lang` for its HTML page, kept only when it names a language the pages are written in).
-_PROTOCOL = frozenset({"query", "default-graph-uri", "named-graph-uri", "format", "output", "lang"})
+# `lang` for its HTML page, kept only when it names a language the pages are written in; the update parameters,
+# which it refuses: keyed, so that such a request never replays the service description kept for a bare /sparql).
+_PROTOCOL = frozenset({"query", "default-graph-uri", "named-graph-uri", "format", "output", "lang",
+                       "update", "using-graph-uri", "using-named-graph-uri"})  # fmt: skip
 KEYED_PARAMETERS = {layout.rule(layout.SPARQL_PATH): _PROTOCOL, layout.rule(layout.SPARQL_PATH, "/"): _PROTOCOL}
 MAX_KEY_CHARS = 4096  # longer keys (huge query strings, padded headers) are not worth a slot
 

@@ -81,7 +81,7 @@ class RemoteStore:
         self, text: str, dataset: QueryDataset | None, results: Format, graph: Format, base_iri: str | None = None
     ) -> Answer:
         form = scan(text).form
-        if base_iri is not None and _has_relative_iri(text):
+        if base_iri is not None and _has_relative_iri(text) and not _declares_base(text):
             # The store would resolve them against its own URL: state ours, on the first line, so that the line
             # numbers of the store's error messages stay those of the client's text.
             text = f"BASE {sparql_term(URIRef(base_iri))} {text}"
@@ -200,6 +200,11 @@ def bind(text: str, bindings: Bindings | None) -> str:
 
 def _has_relative_iri(text: str) -> bool:
     return any(token.kind == "iri" and not _SCHEME.match(token.text[1:]) for token in tokens(text))
+
+
+def _declares_base(text: str) -> bool:
+    """Whether the query states its own BASE: it then wins, and a second one would be refused by Virtuoso."""
+    return any(token.kind == "word" and token.text.upper() == "BASE" for token in tokens(text))
 
 
 def _check_complete(sql_state: str, retry_after: int) -> None:
