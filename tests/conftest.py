@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import signal
 import socket
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+
 from service.build.profile import canonical_base
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +38,19 @@ def parse_graph(data: bytes | str, rdflib_format: str) -> Graph:
         warnings.simplefilter("ignore", DeprecationWarning)
         graph.parse(data=data, format=rdflib_format)
     return graph
+
+
+@functools.cache
+def data_and_ontology() -> Graph:
+    """The ontology and the data as the release holds them (provenance expanded), parsed once per process: read
+    only (copy it before changing it)."""
+    from service.build.sources import load_sources
+
+    sources = load_sources(PROJECT_ROOT)
+    merged = Graph()
+    merged += sources.ontology
+    merged += sources.data
+    return merged
 
 
 def shared_path(relative: str) -> Path:

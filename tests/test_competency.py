@@ -10,11 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import data_and_ontology
 from rdflib import Graph
 from rdflib.term import Node
-from service.build.profile import canonical_base
 
-from service.build.sources import load_sources
+from service.build.profile import canonical_base
 from service.queries import EXAMPLES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -32,11 +32,7 @@ Table = list[tuple[str, ...]]
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     """The ontology and the data, as the release holds them (provenance expanded into statements)."""
-    sources = load_sources(PROJECT_ROOT)
-    merged = Graph()
-    merged += sources.ontology
-    merged += sources.data
-    return merged
+    return data_and_ontology()
 
 
 def normalise(cell: str) -> str:

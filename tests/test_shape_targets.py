@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 import pytest
-from conftest import CANONICAL_BASE
+from conftest import CANONICAL_BASE, data_and_ontology
 from conftest import PROJECT_ROOT as ROOT
 from pyshacl.shape import Shape
 from pyshacl.shapes_graph import ShapesGraph
@@ -77,15 +77,6 @@ NAMESPACES = {
     "cperdef": CANONICAL_BASE + "def/",
     "cperid": CANONICAL_BASE + "id/",
 }
-
-
-@functools.cache
-def real_graph() -> Graph:
-    sources = load_sources(ROOT)
-    graph = Graph()
-    graph += sources.data
-    graph += sources.ontology
-    return graph
 
 
 @functools.cache
@@ -153,7 +144,7 @@ CHANGES: list[Callable[[Graph], None]] = [unchanged, unattributed_facts, odd_sub
 @functools.cache
 def changed(change: Callable[[Graph], None]) -> Graph:
     graph = Graph()
-    graph += real_graph()
+    graph += data_and_ontology()
     change(graph)
     return graph
 
