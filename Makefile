@@ -16,8 +16,8 @@ run: build ## build and validate the release, then serve it at http://$(HOST):$(
 	$(BIN)/python -m service serve --workers $(WORKERS) --threads $(THREADS)
 
 test: $(STAMP) assets browser test-clients stores ## lint, type-check and run the whole test suite (starts its own servers)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 

@@ -14,8 +14,8 @@ import pyshacl
 import pytest
 from conftest import PROJECT_ROOT, LiveServer, parse_graph, shared_path, start_server, stop_server
 from rdflib import DCTERMS, RDF, Graph, Literal, Namespace, URIRef
-from service.build.profile import PROFILE_FILE, ProfileError, canonical_base, read_profile
 
+from service.build.profile import PROFILE_FILE, ProfileError, canonical_base, read_profile
 from service.build.sources import load_sources
 
 SECOND = PROJECT_ROOT / "tests" / "datasets" / "cper-nord-pas-de-calais-2015-2020"
