@@ -37,6 +37,7 @@ WORKER_SCRIPT = Path(__file__).with_name("query_worker.py")
 QUERY_STACK_BYTES = 64 * 1024 * 1024
 HEAVY_NICENESS = 10
 START_SECONDS = 30.0
+READ_BYTES = 64 * 1024  # most answers arrive in one read of this size
 REAP_SECONDS = 0.5  # a new process loads the store; past this it is deemed broken and retried
 REFUSED_SERVICE = (
     "SERVICE is refused: this endpoint does not call other services on a client's behalf "
@@ -110,6 +111,10 @@ class QueryProcess:
             env={**os.environ, "RUST_BACKTRACE": "0"},  # a panic's message, not pages of backtrace
         )
         self.pid = self._process.pid
+        assert self._process.stdout is not None
+        self._output = self._process.stdout.fileno()
+        self._poller = select.poll()
+        self._poller.register(self._output, select.POLLIN | select.POLLHUP | select.POLLERR)
         try:
             self._send({"load": "N_QUADS"}, dataset)
             header, _ = self._receive(time.monotonic() + START_SECONDS)
@@ -154,28 +159,28 @@ class QueryProcess:
             raise _Died from error
 
     def _receive(self, deadline: float) -> tuple[dict[str, Any], bytes]:
+        """The next frame. One read usually brings all of it: fewer system calls on every query's way back."""
         import json
 
-        header_size, body_size = FRAME.unpack(self._read(FRAME.size, deadline))
-        header = json.loads(self._read(header_size, deadline))
-        return header, self._read(body_size, deadline)
+        data = bytearray()
+        while len(data) < FRAME.size:
+            data += self._chunk(deadline)
+        header_size, body_size = FRAME.unpack_from(data)
+        end = FRAME.size + header_size + body_size
+        while len(data) < end:
+            data += self._chunk(deadline, end - len(data))
+        # The process writes one frame per request and nothing else: nothing can follow `end`.
+        header = json.loads(bytes(data[FRAME.size : FRAME.size + header_size]))
+        return header, bytes(data[FRAME.size + header_size : end])
 
-    def _read(self, size: int, deadline: float) -> bytes:
-        assert self._process.stdout is not None
-        descriptor = self._process.stdout.fileno()
-        poller = select.poll()
-        poller.register(descriptor, select.POLLIN | select.POLLHUP | select.POLLERR)
-        chunks, remaining = [], size
-        while remaining:
-            left = deadline - time.monotonic()
-            if left <= 0 or not poller.poll(left * 1000):
-                raise _TimedOut
-            chunk = os.read(descriptor, min(remaining, 1 << 20))
-            if not chunk:
-                raise _Died
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+    def _chunk(self, deadline: float, wanted: int = 0) -> bytes:
+        left = deadline - time.monotonic()
+        if left <= 0 or not self._poller.poll(left * 1000):
+            raise _TimedOut
+        chunk = os.read(self._output, min(max(wanted, READ_BYTES), 1 << 20))
+        if not chunk:
+            raise _Died
+        return chunk
 
 
 def _engine_lines(said: str) -> str:
