@@ -596,7 +596,8 @@ MUTATIONS: tuple[Mutation, ...] = (
     # Retired IRIs: a successor, deprecated, and nothing else (no label, no fact: no page)
     Mutation("retired-iri-labelled", add(RETIRED_SIGNATURE_STEP, RDFS.label, Literal("Signature", lang="fr")),
              "A retired IRI states only", RETIRED_SIGNATURE_STEP),
-    Mutation("retired-iri-replaced-by-nothing", relink(RETIRED_SIGNATURE_STEP, DCT.isReplacedBy, SIGNATURE, NOTHING_HERE),
+    Mutation("retired-iri-replaced-by-nothing",
+             relink(RETIRED_SIGNATURE_STEP, DCT.isReplacedBy, SIGNATURE, NOTHING_HERE),
              "A retired IRI has one successor", RETIRED_SIGNATURE_STEP),
     Mutation("retired-iri-not-deprecated", drop(RETIRED_SIGNATURE_STEP, OWL.deprecated),
              "A retired IRI is marked owl:deprecated true", RETIRED_SIGNATURE_STEP),
