@@ -103,3 +103,10 @@ def test_the_replacements_are_the_releases_moved_to_the_public_base(app: Any, ot
     assert other_client.application.extensions["cper"].published.profile.replaced_by == {
         OTHER_BASE + "id/" + old: OTHER_BASE + "id/" + new for old, new in RETIRED
     }
+
+
+def test_the_openapi_description_declares_the_301s(client: Any) -> None:
+    paths = client.get("/openapi.json").get_json()["paths"]
+    for path in ("/id/{type}/{slug}", "/doc/{type}/{slug}"):
+        moved = paths[path]["get"]["responses"]["301"]
+        assert "Location" in moved["headers"] and "moved permanently" in moved["description"]
