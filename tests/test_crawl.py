@@ -1,6 +1,6 @@
 """A crawl of the live service over real HTTP: every IRI under the public base that any served dump mentions
-dereferences, in every format (slash IRIs by 303 then 200, documents and hash namespaces by 200), and each RDF
-answer describes the IRI it was asked about. No 404 anywhere."""
+dereferences, in every format (slash IRIs by 303 then 200, retired ones by 301 to their successor first, documents
+and hash namespaces by 200), and each RDF answer describes the IRI it was asked about. No 404 anywhere."""
 
 from __future__ import annotations
 
@@ -135,10 +135,32 @@ def crawl(live_server: LiveServer, release_dir: Path) -> Iterator[tuple[Client, 
     client.close()
 
 
-def check(client: Client, base: str, url: str, iris: set[str], media: str, context: dict[str, Any]) -> list[str]:
+def retirements(release_dir: Path, base: str) -> dict[str, str]:
+    """The release's retired IRIs and their successors (its manifest's profile), under the live server's base."""
+    manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
+    canonical = manifest["base"]
+    return {base + old[len(canonical) :]: base + new[len(canonical) :]
+            for old, new in manifest["profile"]["replaced_by"].items()}  # fmt: skip
+
+
+def check(
+    client: Client,
+    base: str,
+    url: str,
+    iris: set[str],
+    media: str,
+    context: dict[str, Any],
+    retired: dict[str, str],
+) -> list[str]:
     """Dereference `url` asking for `media`; the problems found, if any."""
     answer = client.get(url, media)
     where = f"{url} [{media}]"
+    if url in retired:
+        if answer.status != 301 or answer.headers.get("location") != retired[url]:
+            return [f"{where}: {answer.status} to {answer.headers.get('location')!r}, expected 301 to {retired[url]}"]
+        url = retired[url]
+        answer = client.get(url, media)
+        where += f" -> {url}"
     if url.startswith(base + "id/"):
         if answer.status != 303:
             return [f"{where}: {answer.status}, expected 303"]
@@ -179,16 +201,18 @@ def check(client: Client, base: str, url: str, iris: set[str], media: str, conte
 
 
 def test_every_iri_in_every_dump_dereferences_in_every_format(
-    live_server: LiveServer, crawl: tuple[Client, dict[str, set[str]], dict[str, Any]]
+    live_server: LiveServer, release_dir: Path, crawl: tuple[Client, dict[str, set[str]], dict[str, Any]]
 ) -> None:
     client, urls, context = crawl
     base = live_server.base_url
+    retired = retirements(release_dir, base)
     # The crawl must have found the dataset, not vacuously passed.
     assert base + "id/organisation/departement-du-nord" in urls
     assert base + "def/cper#PlanContract" in urls[base + "def/cper"]
     assert len(urls) > 100
+    assert base + "id/step/signature-2023" in retired and set(retired) <= set(urls)
     jobs = [(url, iris, media) for url, iris in sorted(urls.items()) for media in FORMATS]
     with ThreadPoolExecutor(WORKERS) as pool:
-        results = pool.map(lambda job: check(client, base, job[0], job[1], job[2], context), jobs)
+        results = pool.map(lambda job: check(client, base, job[0], job[1], job[2], context, retired), jobs)
         problems = [problem for found in results for problem in found]
     assert problems == [], f"{len(problems)} problem(s), first ones:\n" + "\n".join(problems[:25])

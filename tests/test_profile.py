@@ -56,6 +56,45 @@ def test_the_profile_moves_to_the_public_base_and_back_through_json() -> None:
     assert moved.licence == profile.licence and moved.spatial == profile.spatial  # outside IRIs stay as they are
 
 
+def test_the_retired_iris_are_read_with_their_successors_and_move_with_the_base() -> None:
+    profile = read_profile(load_sources(PROJECT_ROOT).data)
+    retired = {
+        profile.base + "id/step/signature-2023": profile.base + "id/signature/cper-hauts-de-france-2021-2027",
+        profile.base + "id/step/signature-volet-mobilites-2024": profile.base
+        + "id/signature/volet-mobilites-2023-2027",
+    }
+    assert profile.replaced_by == retired
+    moved = type(profile).from_json(json.loads(json.dumps(profile.to_json()))).rebased("http://127.0.0.1:8/")
+    assert moved.replaced_by == {
+        old.replace(profile.base, "http://127.0.0.1:8/"): new.replace(profile.base, "http://127.0.0.1:8/")
+        for old, new in retired.items()
+    }
+
+
+def test_a_manifest_profile_from_before_retirements_reads_as_none_retired() -> None:
+    profile = read_profile(load_sources(PROJECT_ROOT).data)
+    fields = profile.to_json()
+    del fields["replaced_by"]
+    assert type(profile).from_json(fields).replaced_by == {}
+
+
+@pytest.mark.parametrize(
+    ("retirement", "message"),
+    [
+        ("<https://elsewhere.example/id/x> dct:isReplacedBy <https://cper-hdf.example/id/contract/c> .",
+         r"<https://elsewhere.example/id/x> is not an IRI under https://cper-hdf.example/id/"),
+        ("<https://cper-hdf.example/id/step/signature-2023> dct:isReplacedBy <https://cper-hdf.example/id/step/b> .",
+         r"<https://cper-hdf.example/id/step/signature-2023> needs exactly one dct:isReplacedBy, an IRI \(2 found\)"),
+        ('<https://cper-hdf.example/id/step/a> dct:isReplacedBy "id/step/b" .',
+         r"<https://cper-hdf.example/id/step/a> needs exactly one dct:isReplacedBy, an IRI \(1 found\)"),
+    ],
+)  # fmt: skip
+def test_a_retirement_the_service_could_not_answer_is_refused(retirement: str, message: str) -> None:
+    text = (PROJECT_ROOT / PROFILE_FILE).read_text(encoding="utf-8") + "\n" + retirement + "\n"
+    with pytest.raises(ProfileError, match=message):
+        read_profile(Graph().parse(data=text, format="turtle"))
+
+
 def _tree_with_profile(tmp_path: Path, profile_text: str) -> Path:
     (tmp_path / "data").mkdir()
     (tmp_path / PROFILE_FILE).write_text(profile_text, encoding="utf-8")

@@ -43,6 +43,7 @@ FORMER_TARGETS = {
                                             owl:ObjectProperty, owl:DatatypeProperty, owl:AnnotationProperty)
                         && !STRSTARTS(STR(?this), STR(cperdef:)))
             }
+            MINUS { ?this dct:isReplacedBy ?successor }  # retired IRIs (release 1.1): cpersh:RetiredIriShape
         }""",
     CPERSH.FactBearingNodeShape: """
         SELECT ?this WHERE {
@@ -106,7 +107,7 @@ def unattributed_facts(graph: Graph) -> None:
 
 def odd_subjects(graph: Graph) -> None:
     """Subjects at every edge of the targets: vocabulary kinds inside and outside def/, registers, blank nodes,
-    sources, identifiers, known unknowns, labelled and unlabelled, sourced and not."""
+    sources, identifiers, known unknowns, retired IRIs, labelled and unlabelled, sourced and not."""
     contract = ID["contract/cper-hauts-de-france-2021-2027"]
     source = URIRef("https://www.example.org/page")
     odd = {
@@ -127,6 +128,9 @@ def odd_subjects(graph: Graph) -> None:
         graph.add((node, DCT.source, source))
         graph.add((node, CPER.predecessor, contract))
     graph.add((ID["thing/unlabelled"], CPER.predecessor, contract))
+    graph.add((ID["thing/retired"], DCT.isReplacedBy, contract))
+    graph.add((ID["thing/retired-and-labelled"], DCT.isReplacedBy, contract))
+    graph.add((ID["thing/retired-and-labelled"], RDFS.label, Literal("x", lang="fr")))
     blank = BNode()
     graph.add((blank, RDFS.label, Literal("blank", lang="en")))
     graph.add((blank, DCT.source, source))

@@ -13,7 +13,7 @@ import pyshacl
 import pytest
 from conftest import CANONICAL_BASE
 from pyshacl.entrypoints import meta_validate
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
@@ -133,6 +133,9 @@ ERDF_TOTAL = ID["commitment/programme-2021fr16ffpr010-feder-total"]
 ERDF_NATIONAL = ID["commitment/programme-2021fr16ffpr010-feder-national"]
 ESF_EU = ID["commitment/programme-2021fr16ffpr010-fse-plus-ue"]
 ESF_TOTAL = ID["commitment/programme-2021fr16ffpr010-fse-plus-total"]
+# The IRIs release 1.1 retired (data/dataset.ttl), and an IRI nothing describes
+RETIRED_SIGNATURE_STEP = ID["step/signature-2023"]
+NOTHING_HERE = ID["step/nothing-here"]
 
 # --- Mutations: one change each to a copy of data + ontology ---------------------------------------------------
 
@@ -590,6 +593,14 @@ MUTATIONS: tuple[Mutation, ...] = (
              "A period has exactly one beginning", at(EU_PROGRAMME, CPER.period)),
     Mutation("identifier-elsewhere", relink(NORD, ADMS.identifier, NORD_SIREN, HOME_PAGE),
              f"Link adms:identifier {WRONG_KIND}", NORD),
+    # Retired IRIs: a successor, deprecated, and nothing else (no label, no fact: no page)
+    Mutation("retired-iri-labelled", add(RETIRED_SIGNATURE_STEP, RDFS.label, Literal("Signature", lang="fr")),
+             "A retired IRI states only", RETIRED_SIGNATURE_STEP),
+    Mutation("retired-iri-replaced-by-nothing",
+             relink(RETIRED_SIGNATURE_STEP, DCT.isReplacedBy, SIGNATURE, NOTHING_HERE),
+             "A retired IRI has one successor", RETIRED_SIGNATURE_STEP),
+    Mutation("retired-iri-not-deprecated", drop(RETIRED_SIGNATURE_STEP, OWL.deprecated),
+             "A retired IRI is marked owl:deprecated true", RETIRED_SIGNATURE_STEP),
 )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""The dataset profile: what names the dataset (titles, publisher, coverage, licence, root), read from its data.
+"""The dataset profile: what names the dataset (titles, publisher, coverage, licence, root) and which of its IRIs
+are retired, read from its data.
 
 The profile is the dataset's own DCAT/VoID description, written once as data in ``data/dataset.ttl``
 (ontology/MODEL.md, "The dataset profile"). The build reads it here, checks it, and writes it into the release
@@ -53,12 +54,13 @@ def read_profile(data: Graph) -> DatasetProfile:
     publisher, contact, licence = (_one(data, dataset, p) for p in (DCTERMS.publisher, DCAT.contactPoint,
                                                                       DCTERMS.license))  # fmt: skip
     spatial, root, space = (_one(data, dataset, p) for p in (DCTERMS.spatial, VOID.rootResource, VOID.uriSpace))
+    base = _base_of(str(space))
     keywords: dict[str, list[str]] = {}
     for word in sorted(data.objects(dataset, DCAT.keyword), key=str):
         if isinstance(word, Literal) and word.language:
             keywords.setdefault(word.language, []).append(str(word))
     return DatasetProfile(
-        base=_base_of(str(space)),
+        base=base,
         dataset=str(dataset),
         name=_texts(data, dataset, RDFS.label),
         title=_texts(data, dataset, DCTERMS.title),
@@ -76,7 +78,27 @@ def read_profile(data: Graph) -> DatasetProfile:
         temporal=_period(data, dataset),
         root=str(root),
         uri_space=str(space),
+        replaced_by=_replaced_by(data, base),
     )
+
+
+def _replaced_by(data: Graph, base: str) -> dict[str, str]:
+    """Every retired IRI (``<retired> dct:isReplacedBy <successor>``) with its successor, in IRI order.
+
+    Only the dataset's own things can be retired: the service answers for IRIs under ``{base}id/``, and one
+    successor each, as a redirect has one Location.
+
+    :raises ProfileError: a retired IRI is outside the URI space, or has several successors or one that is no IRI.
+    """
+    replaced: dict[str, str] = {}
+    for retired in sorted(set(data.subjects(DCTERMS.isReplacedBy, None)), key=str):
+        successors = list(data.objects(retired, DCTERMS.isReplacedBy))
+        if not (isinstance(retired, URIRef) and str(retired).startswith(base + THING_SPACE)):
+            raise ProfileError(f"data/: dct:isReplacedBy: <{retired}> is not an IRI under {base + THING_SPACE}")
+        if len(successors) != 1 or not isinstance(successors[0], URIRef):
+            raise ProfileError(f"data/: <{retired}> needs exactly one dct:isReplacedBy, an IRI ({len(successors)} found)")
+        replaced[str(retired)] = str(successors[0])
+    return replaced
 
 
 def _dataset(graph: Graph) -> Node:

@@ -1,4 +1,5 @@
-"""The dataset profile as a release carries it: what names the dataset (titles, publisher, coverage, licence, root).
+"""The dataset profile as a release carries it: what names the dataset (titles, publisher, coverage, licence, root)
+and which IRIs of its URI space are retired, with what replaces each.
 
 The build reads it from the dataset's own DCAT/VoID description (``service.build.profile``) and writes it into
 the manifest; the service reads it from there, moved to its public base (:meth:`DatasetProfile.rebased`).
@@ -6,7 +7,7 @@ the manifest; the service reads it from there, moved to its public base (:meth:`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 Texts = dict[str, str]  # language tag -> text
@@ -61,6 +62,8 @@ class DatasetProfile:
     temporal: Period | None
     root: str  # void:rootResource, the contract
     uri_space: str
+    # Retired IRI -> its successor (dct:isReplacedBy): IRIs an earlier release minted, answered by 301, never reused.
+    replaced_by: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,4 +100,5 @@ class DatasetProfile:
             contact=agent(self.contact),
             root=move(self.root),
             uri_space=move(self.uri_space),
+            replaced_by={move(retired): move(successor) for retired, successor in self.replaced_by.items()},
         )

@@ -7,8 +7,10 @@ manifest's counts, so a service never starts in front of an empty, stale or diff
 
 from __future__ import annotations
 
+import http.client
 import subprocess
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
@@ -28,6 +30,13 @@ class StoreMismatch(ReleaseMissing):
 
 class LoadFailed(RuntimeError):
     """The store refused or failed a load request; the message names the graph and the store's answer."""
+
+
+class BrokenOff(Exception):
+    """An upload that got no answer: the connection could not be opened, or was dropped or reset."""
+
+
+RETRY_PAUSE = 2.0  # seconds before a graph whose upload broke off is sent again
 
 
 def release_graphs(settings: Settings, published: Published) -> dict[str, int]:
@@ -84,8 +93,18 @@ def split_graphs(published: Published) -> dict[str, bytes]:
     return {iri: bytes(ox.serialize(found, format=ox.RdfFormat.N_TRIPLES) or b"") for iri, found in by_graph.items()}
 
 
-def load_over_http(published: Published, url: str, user: str = "", password: str = "") -> dict[str, int]:
-    """PUT each named graph to the Graph Store Protocol at `url` (replacing it); triples sent per graph."""
+def load_over_http(
+    published: Published, url: str, user: str = "", password: str = "", retry_pause: float = RETRY_PAUSE
+) -> dict[str, int]:
+    """PUT each named graph to the Graph Store Protocol at `url` (replacing it); triples sent per graph.
+
+    A graph whose upload breaks off (the connection dropped or reset, no answer) is sent once more, whole, after
+    `retry_pause` seconds: a busy store (Virtuoso with every core taken) may drop a connection in mid-upload, and
+    a PUT replaces the graph, so sending it again leaves nothing doubled. A refusal (an HTTP error status) is not
+    retried: the same request would be refused again.
+
+    :raises LoadFailed: the store refused a graph, or could not be reached twice in a row.
+    """
     handlers: list[urllib.request.BaseHandler] = []
     if user:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -94,20 +113,36 @@ def load_over_http(published: Published, url: str, user: str = "", password: str
     opener = urllib.request.build_opener(*handlers)
     sent = {}
     for iri, ntriples in sorted(split_graphs(published).items()):
-        # N-Triples is Turtle: every Graph Store Protocol implementation reads text/turtle.
-        request = urllib.request.Request(
-            f"{url}?{urlencode({'graph': iri})}", data=ntriples, headers={"Content-Type": "text/turtle"}, method="PUT"
-        )
-        try:
-            with opener.open(request, timeout=300) as response:
-                response.read()
-        except urllib.error.HTTPError as error:
-            detail = " ".join(error.read().decode(errors="replace").split())[:500]
-            raise LoadFailed(f"{url} refused graph <{iri}>: {error.code} {detail}") from None
-        except (urllib.error.URLError, OSError) as error:
-            raise LoadFailed(f"{url} could not be reached: {getattr(error, 'reason', error)}") from None
+        for attempt in (1, 2):
+            try:
+                _put(opener, url, iri, ntriples)
+                break
+            except BrokenOff as error:
+                if attempt == 2:
+                    raise LoadFailed(f"{url} could not be reached: {error}") from None
+                time.sleep(retry_pause)
         sent[iri] = ntriples.count(b"\n")
     return sent
+
+
+def _put(opener: urllib.request.OpenerDirector, url: str, iri: str, ntriples: bytes) -> None:
+    """PUT one graph, in a request of its own (a retry sends the whole body again).
+
+    :raises LoadFailed: the store answered with an error status.
+    :raises BrokenOff: no answer came (the reason is the message).
+    """
+    # N-Triples is Turtle: every Graph Store Protocol implementation reads text/turtle.
+    request = urllib.request.Request(
+        f"{url}?{urlencode({'graph': iri})}", data=ntriples, headers={"Content-Type": "text/turtle"}, method="PUT"
+    )
+    try:
+        with opener.open(request, timeout=300) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        detail = " ".join(error.read().decode(errors="replace").split())[:500]
+        raise LoadFailed(f"{url} refused graph <{iri}>: {error.code} {detail}") from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+        raise BrokenOff(str(getattr(error, "reason", error) or type(error).__name__)) from None
 
 
 def load_offline(published: Published, location: Path, oxigraph: str = "oxigraph") -> None:

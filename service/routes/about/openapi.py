@@ -34,6 +34,12 @@ def _error(description: str, retry: bool = False) -> dict[str, Any]:
     return answer
 
 
+def _moved(to: str) -> dict[str, Any]:
+    """A retired IRI's answer (routes/things/retired.py): moved for good, `Location` naming where to."""
+    return {"description": f"Retired by a later release: moved permanently to {to}",
+            "headers": {"Location": {"schema": {"type": "string"}}}}  # fmt: skip
+
+
 def _parameter(name: str, where: str, description: str, required: bool = False, **schema: Any) -> dict[str, Any]:
     return {"name": name, "in": where, "required": required or where == "path", "description": description,
             "schema": {"type": "string", **schema}}  # fmt: skip
@@ -87,7 +93,8 @@ def describe() -> dict[str, Any]:
             "summary": "A thing: 303 See Other to the document about it", "operationId": "thing",
             "parameters": [_parameter("type", "path", "Kind of thing"), _parameter("slug", "path", "Its name")],
             "responses": {"303": {"description": "See the document " + document_path,
-                                  "headers": {"Location": {"schema": {"type": "string"}}}}, "404": not_found}}},
+                                  "headers": {"Location": {"schema": {"type": "string"}}}},
+                          "301": _moved("its successor"), "404": not_found}}},
         document_path: {"get": {
             "summary": "The document about a thing, negotiated (suffixes .ttl .nt .rdf .jsonld .trig .nq .html "
                        "name one format)", "operationId": "document",
@@ -95,7 +102,8 @@ def describe() -> dict[str, Any]:
                            fmt, lang, _parameter("profile", "query", "JSON-LD form",
                                                  enum=["compacted", "expanded", "flattened"])],
             "responses": {"200": {"description": "The document", "content": documents}, "304": {
-                "description": "Not modified"}, "404": not_found, "406": not_acceptable}}},
+                "description": "Not modified"}, "301": _moved("its successor's document, in the same format"),
+                "404": not_found, "406": not_acceptable}}},
         layout.rule(layout.VOCABULARY_SPACE, "{vocabulary}"): {"get": {
             "summary": "The ontology (cper) or the SHACL shapes (shapes)", "operationId": "vocabulary",
             "parameters": [_parameter("vocabulary", "path", "cper or shapes", enum=["cper", "shapes"]), fmt, lang],

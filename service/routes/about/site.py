@@ -156,9 +156,16 @@ def sitemap() -> Response:
 def _sitemap(state: AppState) -> str:
     base = state.settings.base_url
     urls = [base + page for page in SITE_PAGES]
+    retired = state.published.profile.replaced_by  # no page: they answer 301 to their successors
     for row in state.store.rows(query("sitemap-things")):
-        path = layout.thing_path(base, str(row["thing"]))
-        if path is not None and path.count("/") == 1 and not any(mark in path for mark in "#?"):
+        thing = str(row["thing"])
+        path = layout.thing_path(base, thing)
+        if (
+            path is not None
+            and path.count("/") == 1
+            and not any(mark in path for mark in "#?")
+            and thing not in retired
+        ):
             urls.append(layout.document_url(base, path))
     modified = state.published.last_modified.date().isoformat()
     entries = "".join(f"  <url><loc>{escape(url)}</loc><lastmod>{modified}</lastmod></url>\n" for url in urls)

@@ -40,6 +40,7 @@ STANDARD_LABELS: Mapping[URIRef, Mapping[str, str]] = {
     DCTERMS.modified: {"fr": "date de modification", "en": "date modified"},
     DCTERMS.publisher: {"fr": "éditeur", "en": "publisher"},
     DCTERMS.contributor: {"fr": "contributeur", "en": "contributor"},
+    DCTERMS.isReplacedBy: {"fr": "remplacé par", "en": "is replaced by"},
     URIRef(TIME + "hasBeginning"): {"fr": "début", "en": "beginning"},
     URIRef(TIME + "hasEnd"): {"fr": "fin", "en": "end"},
     URIRef(TIME + "inXSDGYear"): {"fr": "année", "en": "year"},

@@ -1,6 +1,7 @@
-"""Dereferencing: things ({base}id/…) answer 303 See Other to the documents about them ({base}doc/…); documents,
-the ontology ({base}def/cper and its version IRI) and the shapes ({base}def/shapes) answer in the format the
-client negotiates (Turtle by default, HTML for browsers). Canonical IRIs always come from settings.base_url."""
+"""Dereferencing: things ({base}id/…) answer 303 See Other to the documents about them ({base}doc/…), retired
+ones 301 to their successors (retired.py); documents, the ontology ({base}def/cper and its version IRI) and the
+shapes ({base}def/shapes) answer in the format the client negotiates (Turtle by default, HTML for browsers).
+Canonical IRIs always come from settings.base_url."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from service.http.representations import embeddable_jsonld, serialise
 from service.http.state import current
 from service.publication import layout
 from service.publication.formats import DOCUMENT_FORMATS, HTML, Format
-from service.routes.things import descriptions, graphs
+from service.routes.things import descriptions, graphs, retired
 from service.routes.things.charts import all_charts
 from service.routes.things.pages import resource_page
 from service.routes.things.vocabulary import VocabularyPage, ontology_page, shapes_page
@@ -28,6 +29,9 @@ blueprint.register_blueprint(graphs.blueprint)
 @blueprint.get(layout.rule(layout.THING_SPACE, "<path:path>"))
 def thing(path: str) -> Response:
     """303 See Other to the document about the thing, keeping the client's query (`?format=`, `?lang=`)."""
+    moved = retired.moved_thing(path)
+    if moved is not None:
+        return moved
     base = current().settings.base_url
     iri = _well_formed(layout.thing_iri(base, path))
     if not descriptions.exists(iri):
@@ -43,6 +47,9 @@ def document(path: str) -> Response:
     """The description of a thing, in every document format (suffix, `?format=` or Accept)."""
     base = current().settings.base_url
     stem, suffix = split_suffix(path)
+    moved = retired.moved_document(stem, suffix)
+    if moved is not None:
+        return moved
     topic, document_url = _well_formed(layout.thing_iri(base, stem)), layout.document_url(base, stem)
     if not descriptions.exists(topic):
         raise NotFound(f"Nothing is described at {topic}, so there is no document {document_url}.")
