@@ -23,15 +23,36 @@ class Behaviour:
 
     drops: int = 0
     refuse: int = 0
+    challenge: str = ""  # a WWW-Authenticate value: every request without Authorization is answered 401 with it
     attempts: list[str] = field(default_factory=list)  # graph IRI of every PUT received, in order
     stored: dict[str, bytes] = field(default_factory=dict)  # graph IRI -> body of the upload it kept
+    credentials: list[str] = field(default_factory=list)  # the Authorization header of every PUT, "" if none
 
 
 class GraphStore(BaseHTTPRequestHandler):
     behaviour: Behaviour  # set on the subclass each test serves
 
+    def do_HEAD(self) -> None:
+        self.challenged() or self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def challenged(self) -> bool:
+        """Answer 401 with the challenge (the connection then closed, as Virtuoso does) to a request without it."""
+        if not self.behaviour.challenge or self.headers.get("Authorization"):
+            return False
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", self.behaviour.challenge)
+        self.close_connection = True
+        return True
+
     def do_PUT(self) -> None:
         graph = parse_qs(urlsplit(self.path).query)["graph"][0]
+        self.behaviour.credentials.append(self.headers.get("Authorization", ""))
+        if self.challenged():
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.behaviour.attempts.append(graph)
         if len(self.behaviour.attempts) <= self.behaviour.drops:
             # Gone in mid-upload, the body unread and no answer: the client sees a reset or a broken pipe.
@@ -100,3 +121,24 @@ def test_a_refused_upload_is_not_retried(app: Any, store: tuple[str, Behaviour])
     with pytest.raises(LoadFailed, match=r"refused graph <[^>]+>: 400 Graph Store refuses the upload"):
         load_over_http(published(app), url, retry_pause=0.01)
     assert len(behaviour.attempts) == 1
+
+
+@pytest.mark.parametrize(
+    ("challenge", "scheme"),
+    [('Digest realm="SPARQL", nonce="9b6f2a", qop="auth"', "Digest"), ('Basic realm="SPARQL"', "Basic")],
+)
+def test_every_upload_carries_the_credentials_from_its_first_byte(
+    app: Any, store: tuple[str, Behaviour], challenge: str, scheme: str
+) -> None:
+    # A store that answers 401 and closes while the body is still coming breaks off an upload sent without them.
+    url, behaviour = store
+    behaviour.challenge = challenge
+    graphs = split_graphs(published(app))
+    load_over_http(published(app), url, user="dba", password="secret", retry_pause=0.01)
+    assert behaviour.stored == graphs
+    assert len(behaviour.credentials) == len(graphs)  # no upload was answered 401 and sent again
+    assert all(header.startswith(f"{scheme} ") for header in behaviour.credentials)
+    if scheme == "Digest":
+        assert all('username="dba"' in header and 'realm="SPARQL"' in header for header in behaviour.credentials)
+    else:
+        assert set(behaviour.credentials) == {"Basic ZGJhOnNlY3JldA=="}

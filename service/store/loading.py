@@ -7,6 +7,7 @@ manifest's counts, so a service never starts in front of an empty, stale or diff
 
 from __future__ import annotations
 
+import base64
 import http.client
 import subprocess
 import tempfile
@@ -14,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -106,16 +108,19 @@ def load_over_http(
     :raises LoadFailed: the store refused a graph, or could not be reached twice in a row.
     """
     handlers: list[urllib.request.BaseHandler] = []
+    authorise: Authorise = _as_is
     if user:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, user, password)
-        handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+        digest = urllib.request.HTTPDigestAuthHandler(passwords)
+        handlers += [digest, urllib.request.HTTPBasicAuthHandler(passwords)]
+        authorise = _credentials(url, user, password, digest)
     opener = urllib.request.build_opener(*handlers)
     sent = {}
     for iri, ntriples in sorted(split_graphs(published).items()):
         for attempt in (1, 2):
             try:
-                _put(opener, url, iri, ntriples)
+                _put(opener, url, iri, ntriples, authorise)
                 break
             except BrokenOff as error:
                 if attempt == 2:
@@ -125,7 +130,44 @@ def load_over_http(
     return sent
 
 
-def _put(opener: urllib.request.OpenerDirector, url: str, iri: str, ntriples: bytes) -> None:
+Authorise = Callable[[urllib.request.Request], None]
+
+
+def _as_is(_request: urllib.request.Request) -> None:
+    """No credentials to add."""
+
+
+def _credentials(url: str, user: str, password: str, digest: urllib.request.HTTPDigestAuthHandler) -> Authorise:
+    """What adds the store's credentials to each upload before it is sent.
+
+    Sent without them, an upload is answered 401 (the challenge) while its body is still being written, and a
+    store that closes the connection then (Virtuoso) breaks the upload off. So the challenge is asked for first,
+    with a request that has no body, and every upload carries its answer from its first byte.
+    """
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=30):
+            return _as_is  # the store asks for no credentials
+    except urllib.error.HTTPError as error:
+        challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        return _as_is  # the upload will say why the store cannot be reached
+    scheme, _, parameters = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        return lambda request: request.add_unredirected_header("Authorization", f"Basic {token}")
+    if scheme.lower() == "digest":
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(parameters))
+
+        def add_digest(request: urllib.request.Request) -> None:
+            answer = digest.get_authorization(request, fields)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+
+        return add_digest
+    return _as_is  # another scheme: left to the opener's handlers, on the store's 401
+
+
+def _put(opener: urllib.request.OpenerDirector, url: str, iri: str, ntriples: bytes, authorise: Authorise) -> None:
     """PUT one graph, in a request of its own (a retry sends the whole body again).
 
     :raises LoadFailed: the store answered with an error status.
@@ -135,6 +177,7 @@ def _put(opener: urllib.request.OpenerDirector, url: str, iri: str, ntriples: by
     request = urllib.request.Request(
         f"{url}?{urlencode({'graph': iri})}", data=ntriples, headers={"Content-Type": "text/turtle"}, method="PUT"
     )
+    authorise(request)
     try:
         with opener.open(request, timeout=300) as response:
             response.read()
