@@ -1,6 +1,7 @@
 """A crawl of the live service over real HTTP: every IRI under the public base that any served dump mentions
-dereferences, in every format (slash IRIs by 303 then 200, retired ones by 301 to their successor first, documents
-and hash namespaces by 200), and each RDF answer describes the IRI it was asked about. No 404 anywhere."""
+dereferences, in every format (slash IRIs by 303 then 200, retired ones by 301 to their successor first, earlier
+ontology versions by 303 to the current one, documents and hash namespaces by 200), and each RDF answer describes
+the IRI it was asked about. No 404 anywhere."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import OWL, Dataset, Graph, URIRef
 
 if TYPE_CHECKING:
     from conftest import LiveServer
@@ -143,6 +144,17 @@ def retirements(release_dir: Path, base: str) -> dict[str, str]:
             for old, new in manifest["profile"]["replaced_by"].items()}  # fmt: skip
 
 
+def earlier_versions(release_dir: Path, base: str) -> dict[str, tuple[int, str]]:
+    """The ontology's earlier version IRIs (owl:priorVersion), each to answer 303 to the current version IRI."""
+    ontology = Graph().parse(release_dir / "ontology.nt", format="nt")
+    moved = {}
+    for name, prior in ontology.subject_objects(OWL.priorVersion):
+        current = ontology.value(name, OWL.versionIRI)
+        canonical = str(name).rsplit("def/", 1)[0]
+        moved[base + str(prior)[len(canonical) :]] = (303, base + str(current)[len(canonical) :])
+    return moved
+
+
 def check(
     client: Client,
     base: str,
@@ -150,15 +162,16 @@ def check(
     iris: set[str],
     media: str,
     context: dict[str, Any],
-    retired: dict[str, str],
+    redirected: dict[str, tuple[int, str]],
 ) -> list[str]:
     """Dereference `url` asking for `media`; the problems found, if any."""
     answer = client.get(url, media)
     where = f"{url} [{media}]"
-    if url in retired:
-        if answer.status != 301 or answer.headers.get("location") != retired[url]:
-            return [f"{where}: {answer.status} to {answer.headers.get('location')!r}, expected 301 to {retired[url]}"]
-        url = retired[url]
+    if url in redirected:
+        status, target = redirected[url]
+        if answer.status != status or answer.headers.get("location") != target:
+            return [f"{where}: {answer.status} to {answer.headers.get('location')!r}, expected {status} to {target}"]
+        url = target
         answer = client.get(url, media)
         where += f" -> {url}"
     if url.startswith(base + "id/"):
@@ -211,8 +224,10 @@ def test_every_iri_in_every_dump_dereferences_in_every_format(
     assert base + "def/cper#PlanContract" in urls[base + "def/cper"]
     assert len(urls) > 100
     assert base + "id/step/signature-2023" in retired and set(retired) <= set(urls)
+    redirected = {old: (301, new) for old, new in retired.items()} | earlier_versions(release_dir, base)
+    assert base + "def/cper/1.0.0" in redirected and set(redirected) <= set(urls)
     jobs = [(url, iris, media) for url, iris in sorted(urls.items()) for media in FORMATS]
     with ThreadPoolExecutor(WORKERS) as pool:
-        results = pool.map(lambda job: check(client, base, job[0], job[1], job[2], context, retired), jobs)
+        results = pool.map(lambda job: check(client, base, job[0], job[1], job[2], context, redirected), jobs)
         problems = [problem for found in results for problem in found]
     assert problems == [], f"{len(problems)} problem(s), first ones:\n" + "\n".join(problems[:25])

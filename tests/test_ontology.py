@@ -18,7 +18,8 @@ MODEL_FILE = ROOT / "ontology" / "MODEL.md"
 
 CPER = Namespace("https://cper-hdf.example/def/cper#")
 ONTOLOGY_IRI = URIRef("https://cper-hdf.example/def/cper")
-VERSION_IRI = URIRef("https://cper-hdf.example/def/cper/1.0.0")
+VERSION_IRI = URIRef("https://cper-hdf.example/def/cper/1.1.0")
+PRIOR_VERSION_IRI = URIRef("https://cper-hdf.example/def/cper/1.0.0")
 VANN = Namespace("http://purl.org/vocab/vann/")
 ETALAB_LICENCE = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence")
 
@@ -122,7 +123,8 @@ def test_header_describes_the_ontology(ontology: Graph) -> None:
     header = ONTOLOGY_IRI
     assert (header, RDF.type, OWL.Ontology) in ontology
     assert list(ontology.objects(header, OWL.versionIRI)) == [VERSION_IRI]
-    assert list(ontology.objects(header, OWL.versionInfo)) == [Literal("1.0.0")]
+    assert list(ontology.objects(header, OWL.versionInfo)) == [Literal("1.1.0")]
+    assert list(ontology.objects(header, OWL.priorVersion)) == [PRIOR_VERSION_IRI]
     assert languages(ontology, header, DCTERMS.title) == ["en", "fr"]
     assert languages(ontology, header, DCTERMS.description) == ["en", "fr"]
     assert list(ontology.objects(header, DCTERMS.license)) == [ETALAB_LICENCE]

@@ -305,17 +305,32 @@ def test_the_ontology_has_suffixed_documents(client: Any, expected: str, suffix:
 
 
 def test_the_version_iri_dereferences_and_says_what_it_is_a_version_of(app: Any, client: Any) -> None:
-    response = client.get("/def/cper/1.0.0", headers={"Accept": "application/n-triples"})
+    response = client.get("/def/cper/1.1.0", headers={"Accept": "application/n-triples"})
     assert response.status_code == 200
-    assert response.headers["Content-Location"] == BASE + "def/cper/1.0.0.nt"
+    assert response.headers["Content-Location"] == BASE + "def/cper/1.1.0.nt"
     graph = parse(app, response.data, "application/n-triples")
-    version = URIRef(BASE + "def/cper/1.0.0")
+    version = URIRef(BASE + "def/cper/1.1.0")
     assert (URIRef(BASE + "def/cper"), OWL.versionIRI, version) in graph
+    assert (URIRef(BASE + "def/cper"), OWL.priorVersion, URIRef(BASE + "def/cper/1.0.0")) in graph
     assert (version, DCTERMS.isVersionOf, URIRef(BASE + "def/cper")) in graph
-    assert client.get("/def/cper/1.0.0.jsonld").status_code == 200
+    # The earlier version's IRI answers 303 to this document, which therefore says what that IRI is too.
+    assert (URIRef(BASE + "def/cper/1.0.0"), DCTERMS.isVersionOf, URIRef(BASE + "def/cper")) in graph
+    assert client.get("/def/cper/1.1.0.jsonld").status_code == 200
 
 
-@pytest.mark.parametrize(("path", "status"), [("/def/cper/9.9.9", 404), ("/def/cper/1.0.00", 404),
+@pytest.mark.parametrize(("path", "location"), [("/def/cper/1.0.0", "def/cper/1.1.0"),
+                                                ("/def/cper/1.0.0.ttl", "def/cper/1.1.0.ttl"),
+                                                ("/def/cper/1.0.0?lang=en", "def/cper/1.1.0?lang=en")])  # fmt: skip
+def test_an_earlier_version_iri_sees_the_current_version(client: Any, path: str, location: str) -> None:
+    for method in (client.get, client.head):
+        response = method(path)
+        assert response.status_code == 303  # another resource (the earlier version), not a move
+        assert response.headers["Location"] == BASE + location
+        assert response.headers["Link"] == f'<{BASE}def/cper/1.1.0>; rel="successor-version"'
+
+
+@pytest.mark.parametrize(("path", "status"), [("/def/cper/9.9.9", 404), ("/def/cper/1.1.00", 404),
+                                              ("/def/cper/1.0.00", 404), ("/def/cper/1.1.0.png", 406),
                                               ("/def/cper/1.0.0.png", 406), ("/def/cper.png", 406),
                                               ("/def/nothing", 404)])  # fmt: skip
 def test_unknown_vocabulary_paths(client: Any, path: str, status: int) -> None:
@@ -434,7 +449,7 @@ def test_a_base_with_a_path_is_used_for_locations_and_iris(prefixed_client: Any)
         Literal("225900018"),
     ) in graph
     assert "attacker.example" not in document.get_data(as_text=True) + str(document.headers)
-    assert prefixed_client.get("/def/cper/1.0.0").status_code == 200
+    assert prefixed_client.get("/def/cper/1.1.0").status_code == 200
 
 
 NOT_IRIS = ["/id/organisation/%00", "/doc/%ff%fe", "/id/a%20b", "/doc/x%3Cy%3E.ttl", "/id/back%5Cslash"]

@@ -42,7 +42,7 @@ from service.store.remote import RemoteStore, StoreUnavailable
 
 BASE = "http://data.cper.test/"  # the public base every instance serves under (a reverse proxy's, in production)
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "rdf": "xml", "jsonld": "json-ld"}
-FIXED_PATHS = ["/", "/.well-known/void", "/catalog", "/sparql", "/def/cper", "/def/cper/1.0.0", "/def/shapes",
+FIXED_PATHS = ["/", "/.well-known/void", "/catalog", "/sparql", "/def/cper", "/def/cper/1.1.0", "/def/shapes",
                "/graph/data", "/graph/ontology", "/graph/shapes"]  # fmt: skip
 VOID = Namespace("http://rdfs.org/ns/void#")
 INTEGER_TYPES = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger, XSD.negativeInteger,

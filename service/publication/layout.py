@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 THING_SPACE = "id/"  # things: {base}id/{type}/{slug}, answering 303 to their document
 DOCUMENT_SPACE = "doc/"  # the document about each thing: {base}doc/{type}/{slug}
-ONTOLOGY_PATH = "def/cper"  # the ontology; its terms are {base}def/cper#Term, its versions {base}def/cper/1.0.0
+ONTOLOGY_PATH = "def/cper"  # the ontology; its terms are {base}def/cper#Term, its versions {base}def/cper/1.1.0
 SHAPES_PATH = "def/shapes"  # the SHACL shapes; their nodes are {base}def/shapes#Shape
 VOCABULARY_SPACE = "def/"  # where the two vocabularies live
 GRAPH_SPACE = "graph/"  # named graphs: {base}graph/data, …/ontology, …/shapes

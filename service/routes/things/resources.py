@@ -81,17 +81,33 @@ def vocabulary(name: str) -> Response:
 
 @blueprint.get(layout.rule(layout.ONTOLOGY_PATH + "/", "<version>"))
 def ontology_version(version: str) -> Response:
-    """The ontology's version IRI ({base}def/cper/1.0.0) dereferences to that version of the ontology."""
+    """The ontology's version IRI ({base}def/cper/1.1.0) dereferences to that version of the ontology; the IRI of
+    an earlier version (`owl:priorVersion`), which this release no longer holds, answers 303 See Other to it."""
     base = current().settings.base_url
     ontology = descriptions.named_graph(layout.graph_iri(base, "ontology"))
     version_iri = ontology.value(URIRef(layout.ontology_iri(base)), OWL.versionIRI)
-    current_version = str(version_iri or "").removeprefix(layout.ontology_version_iri(base, ""))
-    if not current_version or not (version == current_version or version.startswith(current_version + ".")):
+    versions = layout.ontology_version_iri(base, "")
+    current_version = str(version_iri or "").removeprefix(versions)
+    prior = sorted(str(iri).removeprefix(versions) for iri in ontology.objects(URIRef(layout.ontology_iri(base)),
+                                                                                OWL.priorVersion))  # fmt: skip
+    named = next((v for v in (current_version, *prior) if v and (version == v or version.startswith(v + "."))), None)
+    if named is None:
         raise NotFound(f"This service publishes version {current_version or 'none'} of the ontology, not {version}.")
-    suffix = version[len(current_version) :] or None
+    suffix = version[len(named) :] or None
     if suffix is not None:
         by_key(suffix, DOCUMENT_FORMATS)  # an unknown suffix is a 406 naming the formats
+    if named != current_version:
+        return _see_current_version(str(version_iri), suffix)
     return _ontology(str(version_iri), suffix)
+
+
+def _see_current_version(version_iri: str, suffix: str | None) -> Response:
+    """303 to the current version (in the same format): not a move, the earlier version is another resource."""
+    query = request.query_string.decode("latin-1")  # the bytes as sent, back into the header unchanged
+    response = Response(status=303)
+    response.headers["Location"] = version_iri + (suffix or "") + (f"?{query}" if query else "")
+    response.headers["Link"] = f'<{version_iri}>; rel="successor-version"'  # RFC 5829
+    return response
 
 
 def _ontology(document_url: str, suffix: str | None) -> Response:
@@ -101,7 +117,7 @@ def _ontology(document_url: str, suffix: str | None) -> Response:
     versioned = document_url != ontology_iri
     if versioned:
         # The version document says which ontology it is a version of, so its IRI is described too.
-        graph = graph + _version_of(document_url, ontology_iri)
+        graph = graph + _version_of(document_url, ontology_iri, graph)
 
     def render(fmt: Format) -> bytes | str:
         if fmt != HTML:
@@ -142,7 +158,9 @@ def _well_formed(iri: str) -> str:
     return iri
 
 
-def _version_of(version_iri: str, ontology_iri: str) -> Graph:
+def _version_of(version_iri: str, ontology_iri: str, ontology: Graph) -> Graph:
+    """The version IRI, and those of the earlier versions (which answer 303 to it), each a version of the ontology."""
     graph = Graph()
-    graph.add((URIRef(version_iri), DCTERMS.isVersionOf, URIRef(ontology_iri)))
+    for version in (URIRef(version_iri), *ontology.objects(URIRef(ontology_iri), OWL.priorVersion)):
+        graph.add((version, DCTERMS.isVersionOf, URIRef(ontology_iri)))
     return graph
