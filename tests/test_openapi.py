@@ -20,7 +20,14 @@ def test_the_description_is_valid_openapi(client: Any) -> None:
 
 def test_every_described_path_is_served(client: Any) -> None:
     document = json.loads(client.get("/openapi.json").data)
-    examples = {"{type}": "axis", "{slug}": "axe-1", "{vocabulary}": "cper", "{name}": "data", "{file}": "dataset.ttl"}
+    examples = {
+        "{type}": "axis",
+        "{slug}": "axe-1",
+        "{vocabulary}": "cper",
+        "{name}": "data",
+        "{file}": "dataset.ttl",
+        "{version}": "1.1.0",
+    }
     for path in document["paths"]:
         concrete = path
         for name, value in examples.items():

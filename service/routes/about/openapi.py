@@ -108,6 +108,14 @@ def describe() -> dict[str, Any]:
             "summary": "The ontology (cper) or the SHACL shapes (shapes)", "operationId": "vocabulary",
             "parameters": [_parameter("vocabulary", "path", "cper or shapes", enum=["cper", "shapes"]), fmt, lang],
             "responses": {"200": {"description": "Documentation or RDF", "content": documents}, "404": not_found}}},
+        layout.rule(layout.ONTOLOGY_PATH + "/", "{version}"): {"get": {
+            "summary": "A version of the ontology: the current one, or 303 See Other to it from an earlier one",
+            "operationId": "ontologyVersion", "parameters": [_parameter("version", "path", "e.g. 1.1.0"), fmt, lang],
+            "responses": {"200": {"description": "The current version", "content": documents},
+                          "303": {"description": "An earlier version (owl:priorVersion): see the current one",
+                                  "headers": {"Location": {"schema": {"type": "string"}},
+                                              "Link": {"schema": {"type": "string"}}}},
+                          "404": not_found, "406": not_acceptable}}},
         layout.rule(layout.GRAPH_SPACE, "{name}"): {"get": {
             "summary": "A named graph", "operationId": "namedGraph",
             "parameters": [_parameter("name", "path", "data, ontology or shapes"), fmt],
