@@ -6,6 +6,7 @@ client, no network): the N-Triples dump, the shapes' HTML page and a whole-graph
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import statistics
 import time
@@ -47,4 +48,6 @@ def main(repeat: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each codec per answer (default: 5)")
+    main(parser.parse_args().repeat)

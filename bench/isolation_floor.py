@@ -22,27 +22,27 @@ RELEASE = Path(os.environ.get("RELEASE_DIR", Path(__file__).resolve().parent.par
 ENDPOINT = "https://cper-hdf.example/sparql"  # the base the service resolves relative IRIs against
 
 
-def create_app() -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
-    """A WSGI app answering GET /sparql?query=… from one lane of query processes."""
-    settings = Settings()
-    budgets = Budgets(
-        timeout=settings.query_timeout,
-        cheap_seconds=settings.cheap_query_seconds,
-        memory_bytes=settings.query_memory_mb * 1024 * 1024,
-        answer_bytes=settings.max_answer_bytes,
-        queue_wait=settings.query_timeout,
-    )
-    dataset = (RELEASE / "dataset.nq").read_bytes()
-    lane = Lane("cheap", settings.query_processes, lambda: QueryProcess(dataset, budgets))
+class IsolationFloor:
+    """A WSGI app answering GET /sparql?query=… from one lane of query processes, and nothing else."""
 
-    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __init__(self, dataset: bytes, settings: Settings) -> None:
+        self.budgets = Budgets(
+            timeout=settings.query_timeout,
+            cheap_seconds=settings.cheap_query_seconds,
+            memory_bytes=settings.query_memory_mb * 1024 * 1024,
+            answer_bytes=settings.max_answer_bytes,
+            queue_wait=settings.query_timeout,
+        )
+        self.lane = Lane("cheap", settings.query_processes, lambda: QueryProcess(dataset, self.budgets))
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         query = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("query", ["ASK {}"])[0]
-        process = lane.acquire(budgets.queue_wait)
+        process = self.lane.acquire(self.budgets.queue_wait)
         if process is None:
             start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "1")])
             return [b"busy\n"]
-        header, body = process.run(Job(query, (), (), True, "JSON", "N_TRIPLES", ENDPOINT), budgets.timeout)
-        lane.release(process)
+        header, body = process.run(Job(query, (), (), True, "JSON", "N_TRIPLES", ENDPOINT), self.budgets.timeout)
+        self.lane.release(process)
         if "kind" not in header:
             start_response("400 Bad Request", [("Content-Type", "text/plain")])
             return [str(header.get("message", "")).encode()]
@@ -50,4 +50,10 @@ def create_app() -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[byte
         start_response("200 OK", headers)
         return [body]
 
-    return app
+    def close(self) -> None:
+        self.lane.close()
+
+
+def create_app() -> IsolationFloor:
+    """The floor serving the release in RELEASE_DIR (default: build/), with the service's default budgets."""
+    return IsolationFloor((RELEASE / "dataset.nq").read_bytes(), Settings())
