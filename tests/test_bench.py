@@ -65,4 +65,4 @@ def test_the_isolation_floor_answers_from_the_query_processes(floor: Any) -> Non
 def test_the_isolation_floor_says_what_is_wrong_with_a_query(floor: Any) -> None:
     status, headers, body = get(floor, "SELECT WHERE {")
     assert status == "400 Bad Request" and headers["Content-Type"] == "text/plain"
-    assert body  # the engine's message
+    assert b"expected" in body and b"1:" in body  # the engine's message, with where it stopped

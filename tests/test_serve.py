@@ -37,7 +37,8 @@ def test_exit_statuses_read_as_words() -> None:
 
 @dataclass
 class Probe:
-    """GETs /robots.txt every 50 ms on a thread and counts what happened: answers, refusals, other failures."""
+    """GETs /robots.txt every 50 ms on a thread and counts what happened: answers, refusals while no socket
+    listened on the port (it was closed), other failures."""
 
     port: int
     answered: int = 0
@@ -52,8 +53,13 @@ class Probe:
                     response.read()
                     self.answered += 1
             except urllib.error.URLError as error:
-                if isinstance(error.reason, ConnectionRefusedError):
-                    self.refused += 1
+                listening = _listeners(self.port)
+                if isinstance(error.reason, ConnectionRefusedError) and not listening:
+                    self.refused += 1  # nothing listened: the port was closed
+                elif isinstance(error.reason, ConnectionRefusedError):
+                    # Another worker listened: Linux resets an attempt that was on its way to the socket of a
+                    # worker dying at that instant (one SO_REUSEPORT socket per worker), like a queued connection.
+                    self.failed.append(f"refused while {listening} socket(s) listened")
                 else:
                     self.failed.append(repr(error.reason))
             except (ConnectionError, TimeoutError) as error:  # a reset: the connection was queued on a dying worker

@@ -1,6 +1,6 @@
 """The headers of every answer built from the release, in one place: validators (ETag, Last-Modified) and
 Cache-Control with conditional GET (304, and ranges for files), and for negotiated answers Vary,
-Content-Language, Content-Location and Link headers to the alternates."""
+Content-Language, Content-Location and Link headers to the alternates; redirects keeping the client's query."""
 
 from __future__ import annotations
 
@@ -67,3 +67,13 @@ def negotiated(
     if links:
         response.headers["Link"] = links
     return from_release(response, release_etag(fmt.key if language is None else f"{fmt.key}-{language}"))
+
+
+def redirect(location: str, status: int, link: str | None = None) -> Response:
+    """A redirect (301, 303) to `location`, keeping the client's query (`?format=`, `?lang=`) byte for byte."""
+    query = request.query_string.decode("latin-1")  # the bytes as sent, back into the header unchanged
+    response = Response(status=status)
+    response.headers["Location"] = location + (f"?{query}" if query else "")
+    if link is not None:
+        response.headers["Link"] = link
+    return response

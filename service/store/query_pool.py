@@ -170,8 +170,9 @@ class QueryProcess:
         while len(data) < end:
             data += self._chunk(deadline, end - len(data))
         # The process writes one frame per request and nothing else: nothing can follow `end`.
-        header = json.loads(bytes(data[FRAME.size : FRAME.size + header_size]))
-        return header, bytes(data[FRAME.size + header_size : end])
+        frame = memoryview(data)  # slices of it are views: the body is copied once, into the bytes returned
+        header = json.loads(bytes(frame[FRAME.size : FRAME.size + header_size]))
+        return header, bytes(frame[FRAME.size + header_size : end])
 
     def _chunk(self, deadline: float, wanted: int = 0) -> bytes:
         left = deadline - time.monotonic()

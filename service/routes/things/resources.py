@@ -5,7 +5,7 @@ Canonical IRIs always come from settings.base_url."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 from rdflib import DCTERMS, OWL, Graph, URIRef
 
 from service.errors import NotFound
@@ -13,6 +13,7 @@ from service.http.documents import alternate_links, answer, split_suffix
 from service.http.language import reader_language
 from service.http.negotiation import by_key
 from service.http.representations import embeddable_jsonld, serialise
+from service.http.responses import redirect
 from service.http.state import current
 from service.publication import layout
 from service.publication.formats import DOCUMENT_FORMATS, HTML, Format
@@ -36,10 +37,7 @@ def thing(path: str) -> Response:
     iri = _well_formed(layout.thing_iri(base, path))
     if not descriptions.exists(iri):
         raise NotFound(f"Nothing is described at {iri}.")
-    query = request.query_string.decode("latin-1")  # the bytes as sent, back into the header unchanged
-    response = Response(status=303)
-    response.headers["Location"] = layout.document_url(base, path) + (f"?{query}" if query else "")
-    return response
+    return redirect(layout.document_url(base, path), 303)
 
 
 @blueprint.get(layout.rule(layout.DOCUMENT_SPACE, "<path:path>"))
@@ -103,11 +101,7 @@ def ontology_version(version: str) -> Response:
 
 def _see_current_version(version_iri: str, suffix: str | None) -> Response:
     """303 to the current version (in the same format): not a move, the earlier version is another resource."""
-    query = request.query_string.decode("latin-1")  # the bytes as sent, back into the header unchanged
-    response = Response(status=303)
-    response.headers["Location"] = version_iri + (suffix or "") + (f"?{query}" if query else "")
-    response.headers["Link"] = f'<{version_iri}>; rel="successor-version"'  # RFC 5829
-    return response
+    return redirect(version_iri + (suffix or ""), 303, link=f'<{version_iri}>; rel="successor-version"')  # RFC 5829
 
 
 def _ontology(document_url: str, suffix: str | None) -> Response:

@@ -7,9 +7,10 @@ profile and read once when the app starts, under this instance's public base; no
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 
 from service.http.negotiation import by_key
+from service.http.responses import redirect
 from service.http.state import current
 from service.publication import layout
 from service.publication.formats import DOCUMENT_FORMATS
@@ -17,9 +18,8 @@ from service.publication.formats import DOCUMENT_FORMATS
 
 def moved_thing(path: str) -> Response | None:
     """301 to the successor of the thing `{base}id/{path}` when the release retires it, else None."""
-    base = current().settings.base_url
-    successor = current().published.profile.replaced_by.get(layout.thing_iri(base, path))
-    return None if successor is None else _moved(successor)
+    successor = _successor(path)
+    return None if successor is None else redirect(successor, 301)
 
 
 def moved_document(stem: str, suffix: str | None) -> Response | None:
@@ -27,19 +27,17 @@ def moved_document(stem: str, suffix: str | None) -> Response | None:
 
     :raises NoAcceptableFormat: the suffix names no format (406 naming the formats, as the successor would answer).
     """
-    base = current().settings.base_url
-    successor = current().published.profile.replaced_by.get(layout.thing_iri(base, stem))
+    successor = _successor(stem)
     if successor is None:
         return None
     if suffix is not None:
         by_key(suffix, DOCUMENT_FORMATS)
+    base = current().settings.base_url
     path = layout.thing_path(base, successor)
-    return _moved(successor if path is None else layout.document_url(base, path) + (suffix or ""))
+    # 301: permanent, clients and caches may rewrite their links.
+    return redirect(successor if path is None else layout.document_url(base, path) + (suffix or ""), 301)
 
 
-def _moved(location: str) -> Response:
-    """301 (permanent: clients and caches may rewrite their links) keeping the client's query (`?lang=`, `?format=`)."""
-    query = request.query_string.decode("latin-1")  # the bytes as sent, back into the header unchanged
-    response = Response(status=301)
-    response.headers["Location"] = location + (f"?{query}" if query else "")
-    return response
+def _successor(path: str) -> str | None:
+    """What replaces the thing `{base}id/{path}`, if the release retires it."""
+    return current().published.profile.replaced_by.get(layout.thing_iri(current().settings.base_url, path))
